@@ -1,0 +1,272 @@
+//! COSE_Sign1 (RFC 9052) with Ed25519 (alg -19, RFC 9864): the signed form
+//! shared by party cards, statements and time-stamp tokens.
+//!
+//! SPEC.md section "Signed objects". The protected header carries the
+//! signer, the signing time and, for statements, the recipient, contract and
+//! copy holders, as CWT claims (RFC 8392) in header 15, plus the econtract
+//! version and object kind under private labels listed in `crit`.
+//! Signatures are made and checked over the exact protected-header and
+//! payload bytes; nothing received is ever re-encoded.
+
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+
+use crate::cbor::{self, Fields, Key, Value};
+use crate::error::{DecodeError, VerifyError};
+use crate::ids::{ContractId, PartyId, UnixTime};
+
+/// CBOR tag of COSE_Sign1 (RFC 9052 section 4.2).
+pub const TAG_COSE_SIGN1: u64 = 18;
+/// COSE header label `alg`.
+pub const LABEL_ALG: i64 = 1;
+/// COSE header label `crit`.
+pub const LABEL_CRIT: i64 = 2;
+/// COSE header label `CWT Claims` (RFC 9597).
+pub const LABEL_CWT_CLAIMS: i64 = 15;
+/// Private header label: econtract format version.
+pub const LABEL_VERSION: i64 = -65537;
+/// Private header label: econtract object kind.
+pub const LABEL_KIND: i64 = -65538;
+/// Private header label: copy holders of a statement.
+pub const LABEL_CC: i64 = -65539;
+/// COSE algorithm id of Ed25519 (RFC 9864).
+pub const ALG_ED25519: i64 = -19;
+/// CWT claim `iss`: the signer's party id.
+pub const CLAIM_ISS: i64 = 1;
+/// CWT claim `sub`: the contract id.
+pub const CLAIM_SUB: i64 = 2;
+/// CWT claim `aud`: the recipient's party id.
+pub const CLAIM_AUD: i64 = 3;
+/// CWT claim `iat`: the signing time.
+pub const CLAIM_IAT: i64 = 6;
+/// The econtract format version this crate reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+/// Context string of the COSE Sig_structure for COSE_Sign1.
+pub const SIGNATURE1_CONTEXT: &str = "Signature1";
+/// Most copy holders a statement may name.
+pub const MAX_CC: usize = 8;
+
+/// What a verifier learns from a protected header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Header {
+    /// Object kind (`-65538`).
+    pub kind: u64,
+    /// Signer (`iss`).
+    pub iss: PartyId,
+    /// Signing time (`iat`).
+    pub iat: UnixTime,
+    /// Contract (`sub`); statements only.
+    pub sub: Option<ContractId>,
+    /// Recipient (`aud`); statements only.
+    pub aud: Option<PartyId>,
+    /// Copy holders (`-65539`), ascending, possibly empty.
+    pub cc: Vec<PartyId>,
+}
+
+impl Header {
+    /// The deterministic encoding of this header.
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut claims = vec![
+            (Value::int(CLAIM_ISS), Value::Text(self.iss.to_hex())),
+            (Value::int(CLAIM_IAT), Value::Uint(self.iat.as_secs())),
+        ];
+        if let Some(sub) = &self.sub {
+            claims.push((Value::int(CLAIM_SUB), Value::text(sub.as_str())));
+        }
+        if let Some(aud) = &self.aud {
+            claims.push((Value::int(CLAIM_AUD), Value::Text(aud.to_hex())));
+        }
+        let mut crit = vec![Value::int(LABEL_VERSION), Value::int(LABEL_KIND)];
+        let mut entries = vec![
+            (Value::int(LABEL_ALG), Value::int(ALG_ED25519)),
+            (Value::int(LABEL_CWT_CLAIMS), Value::map(claims)),
+            (Value::int(LABEL_VERSION), Value::Uint(FORMAT_VERSION)),
+            (Value::int(LABEL_KIND), Value::Uint(self.kind)),
+        ];
+        if !self.cc.is_empty() {
+            crit.push(Value::int(LABEL_CC));
+            let cc = self.cc.iter().map(|p| Value::Text(p.to_hex())).collect();
+            entries.push((Value::int(LABEL_CC), Value::Array(cc)));
+        }
+        entries.push((Value::int(LABEL_CRIT), Value::Array(crit)));
+        Value::map(entries).to_vec()
+    }
+
+    /// Decodes and checks a protected header (SPEC.md "Protected header").
+    pub(crate) fn decode(bytes: &[u8]) -> Result<Header, DecodeError> {
+        const W: &str = "protected header";
+        let mut f = Fields::new(W, cbor::decode(bytes)?)?;
+        if f.required(Key::Int(LABEL_ALG))?.into_int("alg")? != ALG_ED25519 {
+            return Err(DecodeError::schema("alg", "only Ed25519 (-19) is accepted".into()));
+        }
+        let crit = f.required(Key::Int(LABEL_CRIT))?.into_array("crit")?;
+        let version = f.required(Key::Int(LABEL_VERSION))?.into_uint("version")?;
+        if version != FORMAT_VERSION {
+            return Err(DecodeError::schema(
+                "version",
+                format!("unsupported econtract version {version}"),
+            ));
+        }
+        let kind = f.required(Key::Int(LABEL_KIND))?.into_uint("kind")?;
+        let cc = match f.optional(Key::Int(LABEL_CC)) {
+            None => Vec::new(),
+            Some(v) => {
+                let items = v.into_array("cc")?;
+                if items.is_empty() {
+                    return Err(DecodeError::schema("cc", "present but empty".into()));
+                }
+                DecodeError::check_len("cc", items.len(), MAX_CC)?;
+                let cc = items
+                    .into_iter()
+                    .map(|v| party_id(v, "cc"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if !cc.windows(2).all(|w| w[0] < w[1]) {
+                    return Err(DecodeError::schema(
+                        "cc",
+                        "party ids must be distinct and in ascending order".into(),
+                    ));
+                }
+                cc
+            }
+        };
+        let mut expected_crit = vec![Value::int(LABEL_VERSION), Value::int(LABEL_KIND)];
+        if !cc.is_empty() {
+            expected_crit.push(Value::int(LABEL_CC));
+        }
+        if crit != expected_crit {
+            return Err(DecodeError::schema(
+                "crit",
+                "must list exactly the private labels present (-65537, -65538 and, with copies, -65539)".into(),
+            ));
+        }
+        let mut c = Fields::new("CWT claims", f.required(Key::Int(LABEL_CWT_CLAIMS))?)?;
+        let iss = party_id(c.required(Key::Int(CLAIM_ISS))?, "iss")?;
+        let iat = UnixTime::decode(c.required(Key::Int(CLAIM_IAT))?, "iat")?;
+        let sub = match c.optional(Key::Int(CLAIM_SUB)) {
+            Some(v) => Some(ContractId::new(&v.into_text("sub")?)?),
+            None => None,
+        };
+        let aud = match c.optional(Key::Int(CLAIM_AUD)) {
+            Some(v) => Some(party_id(v, "aud")?),
+            None => None,
+        };
+        c.finish()?;
+        f.finish()?;
+        Ok(Header {
+            kind,
+            iss,
+            iat,
+            sub,
+            aud,
+            cc,
+        })
+    }
+}
+
+/// A party id in its wire form: 64 lowercase hex digits.
+pub(crate) fn party_id(v: Value, what: &'static str) -> Result<PartyId, DecodeError> {
+    let t = v.into_text(what)?;
+    t.parse::<PartyId>()
+        .map_err(|_| DecodeError::schema(what, "expected a party id (64 lowercase hex digits)".into()))
+}
+
+/// A decoded COSE_Sign1 whose signature has not been checked yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Sign1 {
+    /// The exact bytes received (or written).
+    pub bytes: Vec<u8>,
+    /// The exact protected-header bytes.
+    pub protected: Vec<u8>,
+    /// The decoded protected header.
+    pub header: Header,
+    /// The exact payload bytes.
+    pub payload: Vec<u8>,
+    /// The signature.
+    pub signature: [u8; 64],
+}
+
+/// The COSE Sig_structure `["Signature1", protected, external_aad, payload]`.
+pub(crate) fn sig_structure(protected: &[u8], external_aad: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(protected.len() + external_aad.len() + payload.len() + 24);
+    cbor::write_head(&mut out, 4, 4);
+    cbor::write_head(&mut out, 3, SIGNATURE1_CONTEXT.len() as u64);
+    out.extend_from_slice(SIGNATURE1_CONTEXT.as_bytes());
+    cbor::write_bytes(&mut out, protected);
+    cbor::write_bytes(&mut out, external_aad);
+    cbor::write_bytes(&mut out, payload);
+    out
+}
+
+impl Sign1 {
+    /// Signs `payload` under `header` with `key`, binding `external_aad`.
+    pub(crate) fn sign(key: &SigningKey, header: Header, payload: Vec<u8>, external_aad: &[u8]) -> Sign1 {
+        let protected = header.encode();
+        let signature = key.sign(&sig_structure(&protected, external_aad, &payload)).to_bytes();
+        let mut bytes = Vec::with_capacity(protected.len() + payload.len() + 80);
+        cbor::write_head(&mut bytes, 6, TAG_COSE_SIGN1);
+        cbor::write_head(&mut bytes, 4, 4);
+        cbor::write_bytes(&mut bytes, &protected);
+        cbor::write_head(&mut bytes, 5, 0);
+        cbor::write_bytes(&mut bytes, &payload);
+        cbor::write_bytes(&mut bytes, &signature);
+        Sign1 {
+            bytes,
+            protected,
+            header,
+            payload,
+            signature,
+        }
+    }
+
+    /// Decodes a tagged COSE_Sign1 of at most `max_len` bytes, strictly.
+    pub(crate) fn decode(bytes: &[u8], what: &'static str, max_len: usize) -> Result<Sign1, DecodeError> {
+        DecodeError::check_len(what, bytes.len(), max_len)?;
+        let inner = match cbor::decode(bytes)? {
+            Value::Tag(TAG_COSE_SIGN1, inner) => *inner,
+            _ => {
+                return Err(DecodeError::schema(
+                    what,
+                    "expected a tagged COSE_Sign1 (tag 18)".into(),
+                ));
+            }
+        };
+        let mut items = inner.into_array(what)?.into_iter();
+        let (Some(p), Some(u), Some(pl), Some(s), None) =
+            (items.next(), items.next(), items.next(), items.next(), items.next())
+        else {
+            return Err(DecodeError::schema(
+                what,
+                "COSE_Sign1 must be an array of 4 items".into(),
+            ));
+        };
+        let protected = p.into_bytes("protected header")?;
+        if u != Value::Map(Vec::new()) {
+            return Err(DecodeError::schema("unprotected header", "must be an empty map".into()));
+        }
+        let payload = pl.into_bytes("payload")?;
+        let sig = s.into_bytes("signature")?;
+        let signature = <[u8; 64]>::try_from(sig.as_slice())
+            .map_err(|_| DecodeError::schema("signature", format!("expected 64 bytes, found {}", sig.len())))?;
+        let header = Header::decode(&protected)?;
+        Ok(Sign1 {
+            bytes: bytes.to_vec(),
+            protected,
+            header,
+            payload,
+            signature,
+        })
+    }
+
+    /// The bytes the signature covers.
+    pub(crate) fn to_be_signed(&self, external_aad: &[u8]) -> Vec<u8> {
+        sig_structure(&self.protected, external_aad, &self.payload)
+    }
+
+    /// Checks the signature with `key` (Ed25519 `verify_strict`).
+    pub(crate) fn verify(&self, key: &VerifyingKey, external_aad: &[u8]) -> Result<(), VerifyError> {
+        key.verify_strict(
+            &self.to_be_signed(external_aad),
+            &Signature::from_bytes(&self.signature),
+        )
+        .map_err(|_| VerifyError::BadSignature)
+    }
+}

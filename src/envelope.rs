@@ -1,0 +1,205 @@
+//! Envelopes: a signed statement encrypted to one party with HPKE.
+//!
+//! SPEC.md section "Envelopes". The statement is signed first (it names its
+//! recipient, so it cannot be usefully re-encrypted to someone else) and then
+//! sealed with HPKE base mode to the X25519 key of the recipient's card,
+//! with the recipient's party id and the format version bound in the HPKE
+//! `info`. The same statement can be sealed again to its sender (for its own
+//! archive) and to any copy holder it names.
+//!
+//! ```cddl
+//! envelope = [ version: 1, recipient: party-id, enc: bstr .size 32, ciphertext: bstr ]
+//! ```
+
+use rand_core::CryptoRng;
+use zeroize::Zeroizing;
+
+use crate::Verified;
+use crate::cbor::{self, Value};
+use crate::error::{DecodeError, OpenError, SealError};
+use crate::hpke;
+use crate::ids::{ContractId, PartyId};
+use crate::keys::{CardLookup, PartyCard, PartySecret};
+use crate::message::Kind;
+use crate::statement::{MAX_STATEMENT_SIZE, Statement};
+
+/// Prefix of the HPKE `info` of an envelope; the recipient's 32-byte party
+/// id follows it.
+pub const ENVELOPE_INFO_LABEL: &[u8] = b"econtract/v1 envelope";
+/// Envelope format version.
+pub const ENVELOPE_VERSION: u64 = 1;
+/// Largest envelope, in bytes.
+pub const MAX_ENVELOPE_SIZE: usize = MAX_STATEMENT_SIZE + 256;
+
+fn info(recipient: &PartyId) -> [u8; 53] {
+    let mut info = [0u8; 53];
+    info[..21].copy_from_slice(ENVELOPE_INFO_LABEL);
+    info[21..].copy_from_slice(recipient.as_bytes());
+    info
+}
+
+/// Seals `statement` to `to`, which must be its recipient, its sender or
+/// one of its named copy holders.
+pub fn seal<R: CryptoRng + ?Sized>(
+    statement: &Verified<Statement>,
+    to: &PartyCard,
+    rng: &mut R,
+) -> Result<Vec<u8>, SealError> {
+    let mut sk_e = Zeroizing::new([0u8; 32]);
+    rng.fill_bytes(sk_e.as_mut());
+    seal_with_ephemeral(statement, to, &sk_e)
+}
+
+/// [`seal`] with the HPKE ephemeral secret given instead of drawn: for test
+/// vectors only. Reusing an ephemeral secret breaks confidentiality.
+#[doc(hidden)]
+pub fn seal_with_ephemeral(
+    statement: &Verified<Statement>,
+    to: &PartyCard,
+    sk_e: &[u8; 32],
+) -> Result<Vec<u8>, SealError> {
+    let id = to.id();
+    if id != statement.recipient() && id != statement.sender() && !statement.copies().contains(&id) {
+        return Err(SealError::NotNamed(id));
+    }
+    let (enc, mut ctx) =
+        hpke::setup_base_sender(sk_e, to.x25519(), &info(&id)).map_err(|_| SealError::BadRecipientKey)?;
+    let mut ct = Vec::with_capacity(statement.as_bytes().len() + hpke::N_TAG);
+    ct.extend_from_slice(statement.as_bytes());
+    ctx.seal_in_place(b"", &mut ct)
+        .map_err(|_| SealError::BadRecipientKey)?;
+    let mut out = Vec::with_capacity(ct.len() + 112);
+    cbor::write_head(&mut out, 4, 4);
+    cbor::write_head(&mut out, 0, ENVELOPE_VERSION);
+    cbor::write_head(&mut out, 3, 64);
+    out.extend_from_slice(id.to_hex().as_bytes());
+    cbor::write_bytes(&mut out, &enc);
+    cbor::write_bytes(&mut out, &ct);
+    Ok(out)
+}
+
+/// Opens an envelope addressed to `me`: decrypts it, decodes the statement
+/// strictly, verifies its signature against the sender's card in `cards`,
+/// and checks that it is addressed to `me` and, if `contract` is given,
+/// that it belongs to that contract. See [`Opener`] for more choices.
+pub fn open(
+    envelope: &[u8],
+    me: &PartySecret,
+    cards: &(impl CardLookup + ?Sized),
+    contract: Option<&ContractId>,
+) -> Result<Verified<Statement>, OpenError> {
+    let mut o = Opener::new(me);
+    if let Some(c) = contract {
+        o = o.contract(c);
+    }
+    o.open(envelope, cards)
+}
+
+/// Opens envelopes for one party, with optional expectations.
+#[derive(Debug)]
+pub struct Opener<'a> {
+    me: &'a PartySecret,
+    contract: Option<ContractId>,
+    kind: Option<Kind>,
+    copies: bool,
+}
+
+impl<'a> Opener<'a> {
+    /// Opens envelopes as `me`, accepting only statements addressed to `me`.
+    pub fn new(me: &'a PartySecret) -> Self {
+        Opener {
+            me,
+            contract: None,
+            kind: None,
+            copies: false,
+        }
+    }
+
+    /// Accept only statements of `contract`.
+    pub fn contract(mut self, contract: &ContractId) -> Self {
+        self.contract = Some(contract.clone());
+        self
+    }
+
+    /// Accept only statements of `kind`.
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Also accept copies: statements `me` sent, or that name `me` as a copy
+    /// holder.
+    pub fn allow_copies(mut self) -> Self {
+        self.copies = true;
+        self
+    }
+
+    /// Opens `envelope`, checking everything in the order of SPEC.md
+    /// "Opening an envelope".
+    pub fn open(&self, envelope: &[u8], cards: &(impl CardLookup + ?Sized)) -> Result<Verified<Statement>, OpenError> {
+        let me = self.me.id();
+        let (recipient, enc, mut buffer) = decode_envelope(envelope).map_err(OpenError::Decode)?;
+        if recipient != me {
+            return Err(OpenError::NotForThisKey {
+                expected: me,
+                found: recipient,
+            });
+        }
+        let mut ctx = hpke::setup_base_receiver(&enc, self.me.x25519(), self.me.card().x25519(), &info(&me))
+            .map_err(|_| OpenError::Decryption)?;
+        ctx.open_in_place(b"", &mut buffer).map_err(|_| OpenError::Decryption)?;
+        let statement = Statement::decode(&buffer)
+            .map_err(|e| OpenError::Verify(e.into()))?
+            .verify(cards)?;
+        let addressed = statement.recipient() == me
+            || (self.copies && (statement.sender() == me || statement.copies().contains(&me)));
+        if !addressed {
+            return Err(OpenError::NotAddressedToMe {
+                me,
+                addressee: statement.recipient(),
+            });
+        }
+        if let Some(c) = &self.contract {
+            if statement.contract() != c {
+                return Err(OpenError::WrongContract {
+                    expected: c.clone(),
+                    found: statement.contract().clone(),
+                });
+            }
+        }
+        if let Some(k) = self.kind {
+            if statement.kind() != k {
+                return Err(OpenError::WrongKind {
+                    expected: k,
+                    found: statement.kind(),
+                });
+            }
+        }
+        Ok(statement)
+    }
+}
+
+/// Decodes an envelope strictly: `(recipient, enc, ciphertext)`.
+fn decode_envelope(bytes: &[u8]) -> Result<(PartyId, [u8; 32], Vec<u8>), DecodeError> {
+    const W: &str = "envelope";
+    DecodeError::check_len(W, bytes.len(), MAX_ENVELOPE_SIZE)?;
+    let mut items = cbor::decode(bytes)?.into_array(W)?.into_iter();
+    let (Some(v), Some(r), Some(e), Some(c), None) =
+        (items.next(), items.next(), items.next(), items.next(), items.next())
+    else {
+        return Err(DecodeError::schema(W, "expected an array of 4 items".into()));
+    };
+    if v != Value::Uint(ENVELOPE_VERSION) {
+        return Err(DecodeError::schema(
+            "envelope version",
+            "only version 1 is supported".into(),
+        ));
+    }
+    let recipient = crate::cose::party_id(r, "recipient")?;
+    let enc = e.into_array32("enc")?;
+    let ct = c.into_bytes("ciphertext")?;
+    if ct.len() < hpke::N_TAG {
+        return Err(DecodeError::schema("ciphertext", "shorter than the AEAD tag".into()));
+    }
+    Ok((recipient, enc, ct))
+}

@@ -1,0 +1,116 @@
+//! # econtract
+//!
+//! Signed, encrypted, time-stamped electronic-contract messages for
+//! international trade.
+//!
+//! A seller, a buyer, service providers (carrier, insurer, inspector), a bank
+//! and a time-stamp authority exchange typed messages: offer, acceptance,
+//! service instruction, service proof, performance notice, payment, title
+//! transfer. Each is a [`Statement`]: a COSE_Sign1 (RFC 9052) signed with
+//! Ed25519 by its sender, naming its recipient, contract and signing time;
+//! it is sealed to the recipient with HPKE (RFC 9180, X25519 +
+//! ChaCha20-Poly1305) and can be time-stamped by an authority. All encodings
+//! are deterministic CBOR and are decoded strictly. The byte-level format is
+//! in `SPEC.md`.
+//!
+//! The crate does no I/O and reads no clock: transport, storage and time
+//! are the embedder's.
+//!
+//! ```
+//! use econtract::*;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let t0 = UnixTime::parse_rfc3339("2026-03-01T09:00:00Z")?;
+//! // In a real deployment the seeds come from a CSPRNG (PartySecret::generate).
+//! let seller = PartySecret::from_secrets("Seller Ltd", &[1; 32], &[2; 32], t0)?;
+//! let buyer = PartySecret::from_secrets("Buyer GmbH", &[3; 32], &[4; 32], t0)?;
+//! let contract = ContractId::new("EC-2026-0042")?;
+//!
+//! let offer = Offer {
+//!     terms: Terms {
+//!         seller: seller.id(),
+//!         buyer: buyer.id(),
+//!         goods: vec![GoodsLine { description: "Green coffee, grade 1".into(), quantity: 20_000, unit: "KGM".into() }],
+//!         price: Amount::new("USD", 9_600_000)?,
+//!         incoterm: Incoterm::Fob,
+//!         place: "Santos".into(),
+//!         payment: PaymentClause { terms: PaymentTerms::DocumentsAgainstPayment, method: "credit transfer".into() },
+//!         services: vec![],
+//!         law: Law { cisg: true, governing: "CISG; arbitration in Vienna".into() },
+//!     },
+//!     lapse: Some(t0.plus(7 * 86_400)),
+//!     irrevocable: false,
+//! };
+//!
+//! // The seller signs the offer for the buyer and seals it to the buyer's key.
+//! let statement = Statement::build(&seller, buyer.card(), &contract, t0, offer.clone()).sign()?;
+//! let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+//! let envelope = seal(&statement, buyer.card(), &mut rng)?;
+//!
+//! // The buyer opens it with its key and the seller's card.
+//! let opened = open(&envelope, &buyer, seller.card(), Some(&contract))?;
+//! assert_eq!(opened.message(), &Message::Offer(offer));
+//! assert_eq!(opened.sender(), seller.id());
+//!
+//! // Any changed byte is rejected.
+//! let mut tampered = envelope.clone();
+//! let last = tampered.len() - 1;
+//! tampered[last] ^= 1;
+//! assert!(open(&tampered, &buyer, seller.card(), Some(&contract)).is_err());
+//! # Ok(()) }
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod cbor;
+mod cose;
+pub mod envelope;
+pub mod error;
+pub mod hpke;
+pub mod ids;
+pub mod keys;
+pub mod message;
+pub mod statement;
+pub mod timestamp;
+
+pub use envelope::{Opener, open, seal};
+pub use error::{BuildError, DecodeError, KeyError, OpenError, SealError, VerifyError};
+pub use ids::{Clock, ContractId, Digest, PartyId, StatementId, SystemClock, UnixTime};
+pub use keys::{CardLookup, CardSet, PartyCard, PartySecret};
+pub use message::{
+    Acceptance, Amount, Currency, DocumentRef, DocumentType, GoodsLine, Incoterm, Instrument, Kind, Law, Message,
+    Offer, Payment, PaymentClause, PaymentTerms, PerformanceNotice, Service, ServiceInstruction, ServiceKind,
+    ServiceProof, Terms, TitleDocument, TitleTransfer,
+};
+pub use statement::{Statement, StatementBuilder};
+pub use timestamp::{LocalAuthority, TimestampAuthority, TimestampRequest, TimestampToken, request_timestamp};
+
+pub use cose::{ALG_ED25519, FORMAT_VERSION, LABEL_CC, LABEL_KIND, LABEL_VERSION};
+
+/// A value that has passed verification.
+///
+/// Only this crate can make one: by checking a signature (or by signing),
+/// so a function that takes a `Verified<T>` cannot be handed unchecked input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified<T>(T);
+
+impl<T> Verified<T> {
+    /// The verified value, giving up the proof of verification.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Verified<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> AsRef<T> for Verified<T> {
+    fn as_ref(&self) -> &T {
+        &self.0
+    }
+}

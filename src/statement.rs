@@ -1,0 +1,309 @@
+//! Signed statements: a typed message signed by its sender for one
+//! recipient, within one contract, at one time, answering earlier statements.
+//!
+//! SPEC.md section "Statements".
+
+use crate::Verified;
+use crate::cbor::{self, Fields, Key, Value};
+use crate::cose::{Header, MAX_CC, Sign1};
+use crate::error::{BuildError, DecodeError, VerifyError};
+use crate::ids::{ContractId, PartyId, StatementId, UnixTime};
+use crate::keys::{CardLookup, PartyCard, PartySecret};
+use crate::message::{Kind, Message};
+
+/// External AAD of a statement's signature (SPEC.md "Domain separation").
+pub const STATEMENT_AAD: &[u8] = b"econtract/v1 statement";
+/// Largest encoded statement, in bytes.
+pub const MAX_STATEMENT_SIZE: usize = 64 * 1024;
+/// Most statement ids one statement may answer.
+pub const MAX_ANSWERS: usize = 64;
+
+/// A signed statement, decoded strictly, with its exact bytes.
+///
+/// A bare `Statement` has not had its signature checked; the crate hands
+/// out checked ones as [`Verified<Statement>`](crate::Verified).
+///
+/// ```cddl
+/// statement = #6.18([ protected: bstr .cbor protected-header, unprotected: {},
+///                     payload: bstr .cbor payload, signature: bstr .size 64 ])
+/// payload = { "answers": [* statement-id], "body": body }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    sign1: Sign1,
+    id: StatementId,
+    kind: Kind,
+    recipient: PartyId,
+    contract: ContractId,
+    answers: Vec<StatementId>,
+    message: Message,
+}
+
+impl Statement {
+    /// Starts building a statement from `sender` to `to`, in `contract`,
+    /// signed at `time`.
+    pub fn build<'a>(
+        sender: &'a PartySecret,
+        to: &PartyCard,
+        contract: &ContractId,
+        time: UnixTime,
+        message: impl Into<Message>,
+    ) -> StatementBuilder<'a> {
+        StatementBuilder {
+            sender,
+            recipient: to.id(),
+            contract: contract.clone(),
+            time,
+            message: message.into(),
+            answers: Vec::new(),
+            cc: Vec::new(),
+        }
+    }
+
+    /// Decodes a statement strictly (SPEC.md "Statements"), without checking
+    /// its signature.
+    pub fn decode(bytes: &[u8]) -> Result<Statement, DecodeError> {
+        let sign1 = Sign1::decode(bytes, "statement", MAX_STATEMENT_SIZE)?;
+        let h = &sign1.header;
+        let kind = Kind::from_code(h.kind)
+            .ok_or_else(|| DecodeError::schema("kind", format!("{} is not a statement kind", h.kind)))?;
+        let recipient = h
+            .aud
+            .ok_or_else(|| DecodeError::schema("CWT claims", "a statement names its recipient (aud)".into()))?;
+        let contract = h
+            .sub
+            .clone()
+            .ok_or_else(|| DecodeError::schema("CWT claims", "a statement names its contract (sub)".into()))?;
+        check_parties(h.iss, recipient, &h.cc)?;
+        let mut f = Fields::new("payload", cbor::decode(&sign1.payload)?)?;
+        let answers_v = f.required(Key::Text("answers"))?.into_array("answers")?;
+        DecodeError::check_len("answers", answers_v.len(), MAX_ANSWERS)?;
+        let answers = answers_v
+            .into_iter()
+            .map(|v| v.into_array32("answers").map(StatementId::from_bytes))
+            .collect::<Result<Vec<_>, _>>()?;
+        let message = Message::from_value(kind, f.required(Key::Text("body"))?)?;
+        f.finish()?;
+        check_answers(&message, &answers)?;
+        let id = StatementId::of(bytes);
+        Ok(Statement {
+            sign1,
+            id,
+            kind,
+            recipient,
+            contract,
+            answers,
+            message,
+        })
+    }
+
+    /// Checks the signature against the sender's card from `cards` (and, for
+    /// a performance notice, every proof it carries against its provider's
+    /// card).
+    pub fn verify(self, cards: &(impl CardLookup + ?Sized)) -> Result<Verified<Statement>, VerifyError> {
+        let card = cards
+            .card(&self.sender())
+            .ok_or(VerifyError::UnknownSigner(self.sender()))?;
+        self.sign1.verify(card.verifying_key(), STATEMENT_AAD)?;
+        if let Message::PerformanceNotice(n) = &self.message {
+            for p in &n.proofs {
+                if p.contract != self.contract || p.recipient != self.sender() {
+                    return Err(VerifyError::ForeignProof(p.id));
+                }
+                let provider = cards.card(&p.sender()).ok_or(VerifyError::UnknownSigner(p.sender()))?;
+                p.sign1.verify(provider.verifying_key(), STATEMENT_AAD)?;
+            }
+        }
+        Ok(Verified(self))
+    }
+
+    /// The exact bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.sign1.bytes
+    }
+    /// The statement id: SHA-256 of the exact bytes.
+    pub fn id(&self) -> StatementId {
+        self.id
+    }
+    /// The message kind.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+    /// The signer (`iss`).
+    pub fn sender(&self) -> PartyId {
+        self.sign1.header.iss
+    }
+    /// The addressee (`aud`).
+    pub fn recipient(&self) -> PartyId {
+        self.recipient
+    }
+    /// Further parties the sender sealed copies to (`-65539`).
+    pub fn copies(&self) -> &[PartyId] {
+        &self.sign1.header.cc
+    }
+    /// The contract (`sub`).
+    pub fn contract(&self) -> &ContractId {
+        &self.contract
+    }
+    /// The sender's signing time (`iat`).
+    pub fn time(&self) -> UnixTime {
+        self.sign1.header.iat
+    }
+    /// The ids of the statements this one answers.
+    pub fn answers(&self) -> &[StatementId] {
+        &self.answers
+    }
+    /// The typed message.
+    pub fn message(&self) -> &Message {
+        &self.message
+    }
+}
+
+fn check_parties(sender: PartyId, recipient: PartyId, cc: &[PartyId]) -> Result<(), DecodeError> {
+    if sender == recipient {
+        return Err(DecodeError::schema(
+            "CWT claims",
+            "a statement cannot be addressed to its sender".into(),
+        ));
+    }
+    if cc.iter().any(|c| *c == sender || *c == recipient) {
+        return Err(DecodeError::schema(
+            "cc",
+            "copy holders exclude the sender and the recipient".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// How many statements each kind answers (SPEC.md "Statements").
+fn check_answers(message: &Message, answers: &[StatementId]) -> Result<(), DecodeError> {
+    let distinct = answers.iter().enumerate().all(|(i, a)| !answers[..i].contains(a));
+    if !distinct {
+        return Err(DecodeError::schema("answers", "the same statement id twice".into()));
+    }
+    let (min, max) = match message {
+        Message::Offer(_) => (0, 0),
+        Message::Acceptance(_)
+        | Message::ServiceInstruction(_)
+        | Message::ServiceProof(_)
+        | Message::TitleTransfer(_) => (1, 1),
+        Message::Payment(_) => (1, 2),
+        Message::PerformanceNotice(n) => {
+            if answers.len() != n.proofs.len() || answers.iter().zip(&n.proofs).any(|(a, p)| *a != p.id) {
+                return Err(DecodeError::schema(
+                    "answers",
+                    "a performance notice answers exactly the proofs it carries, in order".into(),
+                ));
+            }
+            return Ok(());
+        }
+    };
+    if answers.len() < min || answers.len() > max {
+        let want = if min == max {
+            format!("exactly {min}")
+        } else {
+            format!("{min} to {max}")
+        };
+        return Err(DecodeError::schema(
+            "answers",
+            format!(
+                "a {} answers {want} statement(s), found {}",
+                message.kind(),
+                answers.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Builds and signs a [`Statement`]; made by [`Statement::build`].
+#[derive(Debug)]
+pub struct StatementBuilder<'a> {
+    sender: &'a PartySecret,
+    recipient: PartyId,
+    contract: ContractId,
+    time: UnixTime,
+    message: Message,
+    answers: Vec<StatementId>,
+    cc: Vec<PartyId>,
+}
+
+impl StatementBuilder<'_> {
+    /// Adds the id of a statement this one answers.
+    pub fn answers(mut self, id: StatementId) -> Self {
+        self.answers.push(id);
+        self
+    }
+
+    /// Names a further party the sender will seal a copy to (an auditor, a
+    /// bank); only named parties can open copies. The sender can always
+    /// open its own copy.
+    pub fn copy_to(mut self, card: &PartyCard) -> Self {
+        if !self.cc.contains(&card.id()) {
+            self.cc.push(card.id());
+        }
+        self
+    }
+
+    /// Signs the statement.
+    ///
+    /// For a performance notice, `answers` may be left empty: it is then
+    /// filled with the ids of the carried proofs.
+    pub fn sign(mut self) -> Result<Verified<Statement>, BuildError> {
+        self.message.check()?;
+        let sender = self.sender.id();
+        if sender == self.recipient {
+            return Err(BuildError::SelfAddressed);
+        }
+        if let Message::PerformanceNotice(n) = &self.message {
+            let ids: Vec<StatementId> = n.proofs.iter().map(Statement::id).collect();
+            if self.answers.is_empty() {
+                self.answers = ids;
+            } else if self.answers != ids {
+                return Err(BuildError::NoticeAnswers);
+            }
+        }
+        DecodeError::check_len("answers", self.answers.len(), MAX_ANSWERS)?;
+        DecodeError::check_len("cc", self.cc.len(), MAX_CC)?;
+        self.cc.sort();
+        check_parties(sender, self.recipient, &self.cc)?;
+        check_answers(&self.message, &self.answers)?;
+        let payload = Value::map(vec![
+            (
+                Value::text("answers"),
+                Value::Array(
+                    self.answers
+                        .iter()
+                        .map(|a| Value::Bytes(a.as_bytes().to_vec()))
+                        .collect(),
+                ),
+            ),
+            (Value::text("body"), self.message.to_value()),
+        ])
+        .to_vec();
+        let header = Header {
+            kind: self.message.kind().code(),
+            iss: sender,
+            iat: self.time,
+            sub: Some(self.contract.clone()),
+            aud: Some(self.recipient),
+            cc: self.cc,
+        };
+        let sign1 = Sign1::sign(self.sender.signing_key(), header, payload, STATEMENT_AAD);
+        if sign1.bytes.len() > MAX_STATEMENT_SIZE {
+            return Err(BuildError::TooLarge {
+                len: sign1.bytes.len(),
+                max: MAX_STATEMENT_SIZE,
+            });
+        }
+        Ok(Verified(Statement {
+            id: StatementId::of(&sign1.bytes),
+            kind: self.message.kind(),
+            recipient: self.recipient,
+            contract: self.contract,
+            answers: self.answers,
+            message: self.message,
+            sign1,
+        }))
+    }
+}
