@@ -294,16 +294,23 @@ mod tests {
         let protected = from_hex("A201270300"); // {1: -8, 3: 0}
         let tbs = sig_structure(&protected, b"", payload);
         assert_eq!(tbs, from_hex(v["intermediates"]["ToBeSign_hex"].as_str().unwrap()));
-        let d: [u8; 32] = from_hex(v["input"]["sign0"]["key"]["d_hex"].as_str().unwrap()).try_into().unwrap();
+        let d: [u8; 32] = from_hex(v["input"]["sign0"]["key"]["d_hex"].as_str().unwrap())
+            .try_into()
+            .unwrap();
         let key = SigningKey::from_bytes(&d);
         let sig = key.sign(&tbs).to_bytes();
         assert_eq!(&out[out.len() - 64..], &sig[..]);
         // The example is lenient where econtract is strict: it uses the
         // deprecated alg -8, a content type and an unprotected kid, so our
         // decoder refuses it with a schema error, not a crash.
-        assert!(matches!(Sign1::decode(&out, "example", 4096), Err(DecodeError::Schema { .. })));
+        assert!(matches!(
+            Sign1::decode(&out, "example", 4096),
+            Err(DecodeError::Schema { .. })
+        ));
         // Its signature still verifies under our rule over its exact bytes.
-        let x: [u8; 32] = from_hex(v["input"]["sign0"]["key"]["x_hex"].as_str().unwrap()).try_into().unwrap();
+        let x: [u8; 32] = from_hex(v["input"]["sign0"]["key"]["x_hex"].as_str().unwrap())
+            .try_into()
+            .unwrap();
         crate::keys::verify_ed25519(&x, &tbs, &sig).unwrap();
     }
 

@@ -26,7 +26,7 @@ pub(crate) fn to_hex(bytes: &[u8]) -> String {
 /// Parses lowercase hex of any even length.
 pub(crate) fn from_hex(s: &str) -> Option<Vec<u8>> {
     let b = s.as_bytes();
-    if b.len() % 2 != 0 {
+    if !b.len().is_multiple_of(2) {
         return None;
     }
     let nib = |c: u8| match c {

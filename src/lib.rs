@@ -114,3 +114,8 @@ impl<T> AsRef<T> for Verified<T> {
         &self.0
     }
 }
+
+/// The README's code blocks, compiled and run as doc tests so they cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

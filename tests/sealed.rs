@@ -23,7 +23,7 @@ fn every_kind_round_trips_through_seal_and_open() {
         assert_eq!(opened.contract(), &contract());
         assert_eq!(opened.time(), statement.time());
         assert_eq!(opened.answers(), statement.answers());
-        assert_eq!(opened.id(), StatementId::of(&opened.as_bytes()));
+        assert_eq!(opened.id(), StatementId::of(opened.as_bytes()));
         // Decoding the bytes again gives the same value.
         assert_eq!(&Statement::decode(statement.as_bytes()).unwrap(), &**statement);
     }
@@ -52,12 +52,18 @@ fn flipping_any_byte_of_an_envelope_is_rejected() {
         for bit in [0x01u8, 0x80] {
             let mut bad = envelope.clone();
             bad[i] ^= bit;
-            assert!(open(&bad, &c.seller, &cards, None).is_err(), "byte {i} bit {bit:#x} accepted");
+            assert!(
+                open(&bad, &c.seller, &cards, None).is_err(),
+                "byte {i} bit {bit:#x} accepted"
+            );
         }
     }
     // Truncation and extension too.
     for n in 0..envelope.len() {
-        assert!(open(&envelope[..n], &c.seller, &cards, None).is_err(), "prefix {n} accepted");
+        assert!(
+            open(&envelope[..n], &c.seller, &cards, None).is_err(),
+            "prefix {n} accepted"
+        );
     }
     let mut longer = envelope.clone();
     longer.push(0);
@@ -76,7 +82,9 @@ fn flipping_any_byte_of_a_signed_statement_is_rejected() {
         for i in 0..bytes.len() {
             let mut bad = bytes.clone();
             bad[i] ^= 0x01;
-            let result = Statement::decode(&bad).map_err(VerifyError::from).and_then(|s| s.verify(&cards));
+            let result = Statement::decode(&bad)
+                .map_err(VerifyError::from)
+                .and_then(|s| s.verify(&cards));
             assert!(result.is_err(), "{}: byte {i} accepted", statement.kind());
         }
     }
@@ -95,7 +103,11 @@ fn an_envelope_for_someone_else_is_rejected() {
     ));
     // Relabelling the envelope for the carrier does not help: HPKE binds the
     // buyer's key and id.
-    let relabelled = replace(&envelope, c.buyer.id().to_hex().as_bytes(), c.carrier.id().to_hex().as_bytes());
+    let relabelled = replace(
+        &envelope,
+        c.buyer.id().to_hex().as_bytes(),
+        c.carrier.id().to_hex().as_bytes(),
+    );
     assert_eq!(open(&relabelled, &c.carrier, &cards, None), Err(OpenError::Decryption));
 }
 
@@ -179,7 +191,10 @@ fn copies_open_only_for_named_holders() {
         Err(OpenError::NotAddressedToMe { .. })
     ));
     // ...but opens when copies are accepted.
-    let opened = Opener::new(&c.auditor).allow_copies().open(&for_auditor, &cards).unwrap();
+    let opened = Opener::new(&c.auditor)
+        .allow_copies()
+        .open(&for_auditor, &cards)
+        .unwrap();
     assert_eq!(opened.as_bytes(), statement.as_bytes());
     let mine = Opener::new(&c.seller).allow_copies().open(&for_self, &cards).unwrap();
     assert_eq!(mine.as_bytes(), statement.as_bytes());
@@ -190,7 +205,9 @@ fn a_statement_from_another_contract_is_rejected() {
     let c = Cast::new();
     let cards = c.cards();
     let other = ContractId::new("EC-2026-0999").unwrap();
-    let statement = Statement::build(&c.seller, c.buyer.card(), &other, t(0), offer(&c)).sign().unwrap();
+    let statement = Statement::build(&c.seller, c.buyer.card(), &other, t(0), offer(&c))
+        .sign()
+        .unwrap();
     let envelope = seal(&statement, c.buyer.card(), &mut rng(9)).unwrap();
     assert_eq!(
         open(&envelope, &c.buyer, &cards, Some(&contract())),
@@ -222,7 +239,9 @@ fn a_performance_notice_carries_verifiable_proofs() {
     let c = Cast::new();
     let cards = c.cards();
     let (notice, ..) = every_kind(&c).remove(4);
-    let Message::PerformanceNotice(n) = notice.message() else { panic!() };
+    let Message::PerformanceNotice(n) = notice.message() else {
+        panic!()
+    };
     assert_eq!(n.proofs.len(), 1);
     assert_eq!(notice.answers(), &[n.proofs[0].id()]);
     // The buyer verifies the carrier's proof it never received directly; it
@@ -240,7 +259,10 @@ fn a_performance_notice_carries_verifiable_proofs() {
         c.buyer.card(),
         &contract(),
         t(0),
-        PerformanceNotice { due: n.due, proofs: n.proofs.clone() },
+        PerformanceNotice {
+            due: n.due,
+            proofs: n.proofs.clone(),
+        },
     )
     .answers(notice.id())
     .sign();
@@ -257,7 +279,11 @@ fn a_notice_carrying_a_proof_of_another_contract_is_rejected() {
         c.seller.card(),
         &other,
         t(0),
-        ServiceProof { service: ServiceKind::Carriage, report: "loaded".into(), document: None },
+        ServiceProof {
+            service: ServiceKind::Carriage,
+            report: "loaded".into(),
+            document: None,
+        },
     )
     .answers(StatementId::of(b"instruction"))
     .sign()
@@ -267,12 +293,18 @@ fn a_notice_carrying_a_proof_of_another_contract_is_rejected() {
         c.buyer.card(),
         &contract(),
         t(0),
-        PerformanceNotice { due: Amount::new("USD", 1).unwrap(), proofs: vec![proof.clone().into_inner()] },
+        PerformanceNotice {
+            due: Amount::new("USD", 1).unwrap(),
+            proofs: vec![proof.clone().into_inner()],
+        },
     )
     .sign()
     .unwrap();
     let decoded = Statement::decode(notice.as_bytes()).unwrap();
-    assert_eq!(decoded.verify(&cards).unwrap_err(), VerifyError::ForeignProof(proof.id()));
+    assert_eq!(
+        decoded.verify(&cards).unwrap_err(),
+        VerifyError::ForeignProof(proof.id())
+    );
 }
 
 #[test]
@@ -280,7 +312,9 @@ fn builder_refuses_bad_statements() {
     let c = Cast::new();
     let k = contract();
     assert_eq!(
-        Statement::build(&c.seller, c.seller.card(), &k, t(0), offer(&c)).sign().unwrap_err(),
+        Statement::build(&c.seller, c.seller.card(), &k, t(0), offer(&c))
+            .sign()
+            .unwrap_err(),
         BuildError::SelfAddressed
     );
     // An acceptance answers exactly one statement.
@@ -304,7 +338,12 @@ fn builder_refuses_bad_statements() {
         maturity: None,
         on_behalf_of: None,
     };
-    assert!(Statement::build(&c.buyer, c.seller.card(), &k, t(0), p).answers(StatementId::of(b"n")).sign().is_err());
+    assert!(
+        Statement::build(&c.buyer, c.seller.card(), &k, t(0), p)
+            .answers(StatementId::of(b"n"))
+            .sign()
+            .is_err()
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -345,9 +384,16 @@ fn push_bstr(out: &mut Vec<u8>, b: &[u8]) {
 /// independent CBOR decoder.
 fn parts(statement: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let v: ciborium::Value = ciborium::from_reader(statement).unwrap();
-    let ciborium::Value::Tag(18, inner) = v else { panic!("not a COSE_Sign1") };
-    let ciborium::Value::Array(items) = *inner else { panic!() };
-    (items[0].as_bytes().unwrap().clone(), items[2].as_bytes().unwrap().clone())
+    let ciborium::Value::Tag(18, inner) = v else {
+        panic!("not a COSE_Sign1")
+    };
+    let ciborium::Value::Array(items) = *inner else {
+        panic!()
+    };
+    (
+        items[0].as_bytes().unwrap().clone(),
+        items[2].as_bytes().unwrap().clone(),
+    )
 }
 
 #[test]
@@ -380,11 +426,26 @@ fn correctly_signed_non_canonical_payloads_are_rejected() {
         [&[0x67][..], b"answers", array_head, bstr_head, answer.as_bytes()].concat()
     };
     let cases: Vec<(&str, Vec<u8>)> = vec![
-        ("keys reordered", [&[0xa2][..], &answers(&[0x81], &[0x58, 0x20]), &body].concat()),
-        ("array length in long form", [&[0xa2][..], &body, &answers(&[0x98, 0x01], &[0x58, 0x20])].concat()),
-        ("byte-string length in long form", [&[0xa2][..], &body, &answers(&[0x81], &[0x59, 0x00, 0x20])].concat()),
-        ("duplicate key", [&[0xa3][..], &body, &body, &answers(&[0x81], &[0x58, 0x20])].concat()),
-        ("indefinite map", [&[0xbf][..], &body, &answers(&[0x81], &[0x58, 0x20]), &[0xff]].concat()),
+        (
+            "keys reordered",
+            [&[0xa2][..], &answers(&[0x81], &[0x58, 0x20]), &body].concat(),
+        ),
+        (
+            "array length in long form",
+            [&[0xa2][..], &body, &answers(&[0x98, 0x01], &[0x58, 0x20])].concat(),
+        ),
+        (
+            "byte-string length in long form",
+            [&[0xa2][..], &body, &answers(&[0x81], &[0x59, 0x00, 0x20])].concat(),
+        ),
+        (
+            "duplicate key",
+            [&[0xa3][..], &body, &body, &answers(&[0x81], &[0x58, 0x20])].concat(),
+        ),
+        (
+            "indefinite map",
+            [&[0xbf][..], &body, &answers(&[0x81], &[0x58, 0x20]), &[0xff]].concat(),
+        ),
         ("trailing byte", [&canonical[..], &[0x00]].concat()),
     ];
     for (name, bad_payload) in cases {
@@ -411,7 +472,10 @@ fn correctly_signed_non_canonical_payloads_are_rejected() {
     assert_eq!(&bad_protected[..3], &[0xa5, 0x01, 0x32], "header starts {{1: -19");
     bad_protected.splice(2..3, [0x38, 0x12]);
     let forged = hand_signed(&c.buyer, &bad_protected, &payload);
-    assert!(matches!(Statement::decode(&forged), Err(DecodeError::NonCanonical { .. })));
+    assert!(matches!(
+        Statement::decode(&forged),
+        Err(DecodeError::NonCanonical { .. })
+    ));
     // Sanity: the honest parts re-signed by hand verify.
     let honest = hand_signed(&c.buyer, &protected, &payload);
     assert!(Statement::decode(&honest).unwrap().verify(&cards).is_ok());
@@ -425,10 +489,15 @@ fn unknown_critical_or_extra_headers_are_rejected() {
     let v: ciborium::Value = ciborium::from_reader(protected.as_slice()).unwrap();
     let ciborium::Value::Map(mut entries) = v else { panic!() };
     // Add an unknown private label -65540 and list it in crit.
-    entries.push((ciborium::Value::Integer((-65540).into()), ciborium::Value::Integer(1.into())));
+    entries.push((
+        ciborium::Value::Integer((-65540).into()),
+        ciborium::Value::Integer(1.into()),
+    ));
     for (k, v) in entries.iter_mut() {
         if *k == ciborium::Value::Integer(2.into()) {
-            v.as_array_mut().unwrap().push(ciborium::Value::Integer((-65540).into()));
+            v.as_array_mut()
+                .unwrap()
+                .push(ciborium::Value::Integer((-65540).into()));
         }
     }
     let mut bytes = Vec::new();
@@ -458,11 +527,16 @@ fn time_stamp_tokens_verify_offline_and_bind_the_statement() {
     assert_eq!(second.serial(), 1001);
 
     // Offline: from bytes and the authority's card alone.
-    let again = TimestampToken::decode(token.as_bytes()).unwrap().verify(&cards).unwrap();
+    let again = TimestampToken::decode(token.as_bytes())
+        .unwrap()
+        .verify(&cards)
+        .unwrap();
     assert_eq!(again, token);
     // Not by another key.
     assert_eq!(
-        TimestampToken::decode(token.as_bytes()).unwrap().verify(c.seller.card()),
+        TimestampToken::decode(token.as_bytes())
+            .unwrap()
+            .verify(c.seller.card()),
         Err(VerifyError::UnknownSigner(c.tsa.id()))
     );
     // Every byte matters.
@@ -470,7 +544,9 @@ fn time_stamp_tokens_verify_offline_and_bind_the_statement() {
     for i in 0..bytes.len() {
         let mut bad = bytes.to_vec();
         bad[i] ^= 0x01;
-        let r = TimestampToken::decode(&bad).map_err(VerifyError::from).and_then(|t| t.verify(&cards));
+        let r = TimestampToken::decode(&bad)
+            .map_err(VerifyError::from)
+            .and_then(|t| t.verify(&cards));
         assert!(r.is_err(), "byte {i} accepted");
     }
     // A token is not a statement and a statement is not a token.
@@ -487,7 +563,9 @@ impl TimestampAuthority for Dishonest {
         self.0.card()
     }
     fn issue(&mut self, r: &TimestampRequest) -> Result<Vec<u8>, Self::Error> {
-        self.0.stamp(StatementId::of(b"something else"), r.nonce.as_deref()).map(|t| t.as_bytes().to_vec())
+        self.0
+            .stamp(StatementId::of(b"something else"), r.nonce.as_deref())
+            .map(|t| t.as_bytes().to_vec())
     }
 }
 

@@ -96,7 +96,12 @@ fn rfc9180_derive_key_pair_for_every_x25519_entry() {
 #[test]
 fn rfc9180_ciphertext_tampering_fails_to_open() {
     let all = load("hpke/hpke-rfc9180-x25519.json");
-    let e = all.as_array().unwrap().iter().find(|e| e["mode"] == 0 && e["aead_id"] == 3).unwrap();
+    let e = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["mode"] == 0 && e["aead_id"] == 3)
+        .unwrap();
     let pk_r = x25519_dalek::PublicKey::from(hex32(&e["pkRm"]));
     let sk_r = x25519_dalek::StaticSecret::from(hex32(&e["skRm"]));
     let x = &e["encryptions"][0];
@@ -151,10 +156,20 @@ fn wycheproof_x25519_low_order_and_non_canonical_keys_cannot_be_card_keys() {
     let mut refused = 0;
     for group in file["testGroups"].as_array().unwrap() {
         for tc in group["tests"].as_array().unwrap() {
-            let flags: Vec<&str> = tc["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+            let flags: Vec<&str> = tc["flags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .collect();
             let public = hex32(&tc["public"]);
             if flags.contains(&"LowOrderPublic") || flags.contains(&"NonCanonicalPublic") {
-                assert!(check_encryption_key(&public).is_err(), "tcId {} {:?}", tc["tcId"], flags);
+                assert!(
+                    check_encryption_key(&public).is_err(),
+                    "tcId {} {:?}",
+                    tc["tcId"],
+                    flags
+                );
                 refused += 1;
             }
         }
@@ -285,7 +300,11 @@ fn rfc7748_diffie_hellman_through_our_hpke() {
     let file = load("rfc/rfc7748-x25519.json");
     let dh = &file["diffie_hellman"];
     let pick = |names: &[&str]| -> [u8; 32] {
-        names.iter().find_map(|n| dh.get(*n)).map(hex32).unwrap_or_else(|| panic!("none of {names:?} in {dh}"))
+        names
+            .iter()
+            .find_map(|n| dh.get(*n))
+            .map(hex32)
+            .unwrap_or_else(|| panic!("none of {names:?} in {dh}"))
     };
     let a_priv = pick(&["alice_private", "alice_priv"]);
     let b_pub = pick(&["bob_public", "bob_pub"]);
@@ -317,7 +336,10 @@ fn cctv_ed25519_edge_cases_follow_our_rule() {
     assert_eq!(cases.len(), 914);
     let mut accepted = 0;
     for c in cases {
-        let flags: Vec<&str> = c["flags"].as_array().map(|a| a.iter().map(|f| f.as_str().unwrap()).collect()).unwrap_or_default();
+        let flags: Vec<&str> = c["flags"]
+            .as_array()
+            .map(|a| a.iter().map(|f| f.as_str().unwrap()).collect())
+            .unwrap_or_default();
         // verify_strict rejects these; our key check also rejects keys with
         // a small-order component.
         let reject = [

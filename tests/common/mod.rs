@@ -45,7 +45,15 @@ impl Cast {
     }
 
     pub fn all(&self) -> [&PartySecret; 7] {
-        [&self.seller, &self.buyer, &self.carrier, &self.insurer, &self.bank, &self.tsa, &self.auditor]
+        [
+            &self.seller,
+            &self.buyer,
+            &self.carrier,
+            &self.insurer,
+            &self.bank,
+            &self.tsa,
+            &self.auditor,
+        ]
     }
 
     pub fn cards(&self) -> CardSet {
@@ -109,7 +117,9 @@ pub fn bill_of_lading(c: &Cast) -> TitleDocument {
 /// sender and recipient.
 pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySecret)> {
     let k = contract();
-    let offer = Statement::build(&c.seller, c.buyer.card(), &k, t(0), offer(c)).sign().unwrap();
+    let offer = Statement::build(&c.seller, c.buyer.card(), &k, t(0), offer(c))
+        .sign()
+        .unwrap();
     let acceptance = Statement::build(&c.buyer, c.seller.card(), &k, t(3600), Acceptance::default())
         .answers(offer.id())
         .sign()
