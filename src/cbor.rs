@@ -166,6 +166,55 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
     Ok(v)
 }
 
+/// Reads one CBOR head from a byte stream, enforcing the shortest form:
+/// `Ok(None)` at a clean end of input, else `(major type, argument)`.
+/// Used by the streaming transcript reader, which reads heads and then a
+/// bounded number of content bytes.
+pub(crate) fn read_head<R: std::io::Read>(r: &mut R, at: usize) -> Result<Option<(u8, u64)>, StreamError> {
+    let mut first = [0u8; 1];
+    loop {
+        match r.read(&mut first) {
+            Ok(0) => return Ok(None),
+            Ok(_) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(StreamError::Io(e)),
+        }
+    }
+    let major = first[0] >> 5;
+    let ai = first[0] & 0x1f;
+    let width = match ai {
+        0..=23 => return Ok(Some((major, ai as u64))),
+        24 => 1,
+        25 => 2,
+        26 => 4,
+        27 => 8,
+        31 => return Err(StreamError::Decode(DecodeError::Indefinite { at })),
+        _ => return Err(StreamError::Decode(DecodeError::Reserved { at })),
+    };
+    let mut b = [0u8; 8];
+    read_exact(r, &mut b[8 - width..], at)?;
+    let arg = u64::from_be_bytes(b);
+    check_minimal(width, arg, at).map_err(StreamError::Decode)?;
+    Ok(Some((major, arg)))
+}
+
+/// `read_exact` that reports a short read as truncated CBOR.
+pub(crate) fn read_exact<R: std::io::Read>(r: &mut R, buf: &mut [u8], at: usize) -> Result<(), StreamError> {
+    r.read_exact(buf).map_err(|e| match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => StreamError::Decode(DecodeError::Truncated { at }),
+        _ => StreamError::Io(e),
+    })
+}
+
+/// A failure while reading CBOR from a stream.
+#[derive(Debug)]
+pub(crate) enum StreamError {
+    /// The stream failed.
+    Io(std::io::Error),
+    /// The bytes are not canonical CBOR.
+    Decode(DecodeError),
+}
+
 fn check_minimal(width: usize, arg: u64, at: usize) -> Result<(), DecodeError> {
     let minimal = match width {
         0 => true,
@@ -254,7 +303,9 @@ impl Decoder<'_> {
                 if arg > self.remaining() as u64 {
                     return Err(DecodeError::Truncated { at });
                 }
-                let mut items = Vec::with_capacity(arg as usize);
+                // Capacity is also capped by the item budget left, so a
+                // forged count cannot allocate far beyond the input's size.
+                let mut items = Vec::with_capacity((arg as usize).min(MAX_ITEMS - self.items));
                 for _ in 0..arg {
                     items.push(self.item(depth + 1)?);
                 }
@@ -264,7 +315,7 @@ impl Decoder<'_> {
                 if arg.saturating_mul(2) > self.remaining() as u64 {
                     return Err(DecodeError::Truncated { at });
                 }
-                let mut entries = Vec::with_capacity(arg as usize);
+                let mut entries = Vec::with_capacity((arg as usize).min((MAX_ITEMS - self.items) / 2));
                 let mut prev: Option<(usize, usize)> = None;
                 for _ in 0..arg {
                     let key_at = self.pos;

@@ -40,30 +40,22 @@ fn info(recipient: &PartyId) -> [u8; 53] {
 
 /// Seals `statement` to `to`, which must be its recipient, its sender or
 /// one of its named copy holders.
+///
+/// The HPKE ephemeral secret is the first 32 bytes drawn from `rng`, used as
+/// an X25519 scalar (SPEC.md "Envelopes").
 pub fn seal<R: CryptoRng + ?Sized>(
     statement: &Verified<Statement>,
     to: &PartyCard,
     rng: &mut R,
 ) -> Result<Vec<u8>, SealError> {
-    let mut sk_e = Zeroizing::new([0u8; 32]);
-    rng.fill_bytes(sk_e.as_mut());
-    seal_with_ephemeral(statement, to, &sk_e)
-}
-
-/// [`seal`] with the HPKE ephemeral secret given instead of drawn: for test
-/// vectors only. Reusing an ephemeral secret breaks confidentiality.
-#[doc(hidden)]
-pub fn seal_with_ephemeral(
-    statement: &Verified<Statement>,
-    to: &PartyCard,
-    sk_e: &[u8; 32],
-) -> Result<Vec<u8>, SealError> {
     let id = to.id();
     if id != statement.recipient() && id != statement.sender() && !statement.copies().contains(&id) {
         return Err(SealError::NotNamed(id));
     }
+    let mut sk_e = Zeroizing::new([0u8; 32]);
+    rng.fill_bytes(sk_e.as_mut());
     let (enc, mut ctx) =
-        hpke::setup_base_sender(sk_e, to.x25519(), &info(&id)).map_err(|_| SealError::BadRecipientKey)?;
+        hpke::setup_base_sender(&sk_e, to.x25519(), &info(&id)).map_err(|_| SealError::BadRecipientKey)?;
     let mut ct = Vec::with_capacity(statement.as_bytes().len() + hpke::N_TAG);
     ct.extend_from_slice(statement.as_bytes());
     ctx.seal_in_place(b"", &mut ct)

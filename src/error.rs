@@ -167,6 +167,14 @@ pub enum BuildError {
     /// A performance notice's answers must be the ids of the proofs it carries.
     #[error("a performance notice answers exactly the proofs it carries")]
     NoticeAnswers,
+    /// A performance notice is signed only with the cards to verify the
+    /// proofs it carries (`StatementBuilder::proof_cards`).
+    #[error("a performance notice needs the providers' cards to verify the proofs it carries")]
+    ProofCardsNeeded,
+    /// A carried proof does not verify, or is not a service proof of this
+    /// contract addressed to the notice's sender.
+    #[error("carried proof refused: {0}")]
+    CarriedProof(VerifyError),
     /// The sender named itself as recipient.
     #[error("a statement cannot be addressed to its own sender")]
     SelfAddressed,

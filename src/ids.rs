@@ -237,7 +237,9 @@ impl UnixTime {
             .unwrap_or_else(|_| self.0.to_string())
     }
 
-    /// Parses RFC 3339 text; fractions of a second are refused.
+    /// Parses RFC 3339 text in its one canonical form, as [`UnixTime::to_rfc3339`]
+    /// writes it (`YYYY-MM-DDTHH:MM:SSZ`, UTC, upper-case `T` and `Z`, no
+    /// fraction), so that one instant has one spelling.
     pub fn parse_rfc3339(s: &str) -> Result<UnixTime, DecodeError> {
         let bad = || {
             DecodeError::schema(
@@ -246,13 +248,14 @@ impl UnixTime {
             )
         };
         let dt = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).map_err(|_| bad())?;
-        if dt.nanosecond() != 0 {
-            return Err(bad());
-        }
-        u64::try_from(dt.unix_timestamp())
+        let t = u64::try_from(dt.unix_timestamp())
             .ok()
             .and_then(UnixTime::from_secs)
-            .ok_or_else(bad)
+            .ok_or_else(bad)?;
+        if t.to_rfc3339() != s {
+            return Err(bad());
+        }
+        Ok(t)
     }
 
     pub(crate) fn decode(v: crate::cbor::Value, what: &'static str) -> Result<UnixTime, DecodeError> {
@@ -338,6 +341,13 @@ mod tests {
         assert_eq!(t.as_secs(), 1_772_357_400);
         assert_eq!(t.to_rfc3339(), "2026-03-01T09:30:00Z");
         assert!(UnixTime::parse_rfc3339("2026-03-01T09:30:00.5Z").is_err());
+        for other_spelling in [
+            "2026-03-01T10:30:00+01:00",
+            "2026-03-01t09:30:00z",
+            "2026-03-01T09:30:00-00:00",
+        ] {
+            assert!(UnixTime::parse_rfc3339(other_spelling).is_err(), "{other_spelling}");
+        }
         assert!(UnixTime::from_secs(UnixTime::MAX.as_secs() + 1).is_none());
         assert_eq!(UnixTime::MAX.to_rfc3339(), "9999-12-31T23:59:59Z");
     }

@@ -81,6 +81,12 @@ pub fn verify_ed25519(public_key: &[u8], message: &[u8], signature: &[u8]) -> Re
         .map_err(|_| KeyError::BadSignature)
 }
 
+/// Invisible formatting characters that can make one name look like another:
+/// bidirectional controls and zero-width characters (SPEC.md "Party cards").
+pub(crate) fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
 fn check_name(name: &str) -> Result<(), KeyError> {
     if name.is_empty() {
         return Err(KeyError::InvalidName("empty"));
@@ -88,8 +94,10 @@ fn check_name(name: &str) -> Result<(), KeyError> {
     if name.len() > MAX_NAME {
         return Err(KeyError::InvalidName("longer than 128 bytes"));
     }
-    if name.chars().any(char::is_control) {
-        return Err(KeyError::InvalidName("contains control characters"));
+    if name.chars().any(|c| c.is_control() || is_format_char(c)) {
+        return Err(KeyError::InvalidName(
+            "contains control or bidirectional formatting characters",
+        ));
     }
     Ok(())
 }

@@ -63,6 +63,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod audit;
 mod cbor;
 mod cose;
 pub mod envelope;
@@ -73,18 +74,23 @@ pub mod keys;
 pub mod message;
 pub mod statement;
 pub mod timestamp;
+pub mod transcript;
+pub mod validate;
 
+pub use audit::audit;
 pub use envelope::{Opener, open, seal};
 pub use error::{BuildError, DecodeError, KeyError, OpenError, SealError, VerifyError};
 pub use ids::{Clock, ContractId, Digest, PartyId, StatementId, SystemClock, UnixTime};
 pub use keys::{CardLookup, CardSet, PartyCard, PartySecret};
 pub use message::{
-    Acceptance, Amount, Currency, DocumentRef, DocumentType, GoodsLine, Incoterm, Instrument, Kind, Law, Message,
-    Offer, Payment, PaymentClause, PaymentTerms, PerformanceNotice, Service, ServiceInstruction, ServiceKind,
-    ServiceProof, Terms, TitleDocument, TitleTransfer,
+    Acceptance, Amount, Confirmation, Currency, DocumentRef, DocumentType, GoodsLine, Incoterm, Instrument, Kind, Law,
+    Message, Offer, Payment, PaymentClause, PaymentTerms, PerformanceNotice, Receipt, Rejection, Revocation, Service,
+    ServiceInstruction, ServiceKind, ServiceProof, Terms, TermsChanges, TitleDocument, TitleTransfer,
 };
 pub use statement::{Statement, StatementBuilder};
 pub use timestamp::{LocalAuthority, TimestampAuthority, TimestampRequest, TimestampToken, request_timestamp};
+pub use transcript::{Record, TranscriptError, TranscriptReader, TranscriptWriter};
+pub use validate::{Finding, Policy, Report, Rule, Status, Validator};
 
 pub use cose::{ALG_ED25519, FORMAT_VERSION, LABEL_CC, LABEL_KIND, LABEL_VERSION};
 

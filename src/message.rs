@@ -48,11 +48,21 @@ pub enum Kind {
     Payment,
     /// 7: a transfer of the title document (step 7).
     TitleTransfer,
+    /// 8: the addressee's signed receipt of a statement (CISG 15, 18(2), 24).
+    Receipt,
+    /// 9: the offeree's rejection of an offer (CISG 17).
+    Rejection,
+    /// 10: the offeror's revocation of an offer (CISG 16).
+    Revocation,
+    /// 11: a reply with changed terms: a rejection and a new offer (CISG 19).
+    CounterOffer,
+    /// 12: the offeror's confirmation of a late acceptance (CISG 21).
+    Confirmation,
 }
 
 impl Kind {
     /// Every kind, in code order.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Offer,
         Kind::Acceptance,
         Kind::ServiceInstruction,
@@ -60,6 +70,11 @@ impl Kind {
         Kind::PerformanceNotice,
         Kind::Payment,
         Kind::TitleTransfer,
+        Kind::Receipt,
+        Kind::Rejection,
+        Kind::Revocation,
+        Kind::CounterOffer,
+        Kind::Confirmation,
     ];
 
     /// The kind's code on the wire.
@@ -72,6 +87,11 @@ impl Kind {
             Kind::PerformanceNotice => 5,
             Kind::Payment => 6,
             Kind::TitleTransfer => 7,
+            Kind::Receipt => 8,
+            Kind::Rejection => 9,
+            Kind::Revocation => 10,
+            Kind::CounterOffer => 11,
+            Kind::Confirmation => 12,
         }
     }
 
@@ -90,6 +110,11 @@ impl Kind {
             Kind::PerformanceNotice => "performance-notice",
             Kind::Payment => "payment",
             Kind::TitleTransfer => "title-transfer",
+            Kind::Receipt => "receipt",
+            Kind::Rejection => "rejection",
+            Kind::Revocation => "revocation",
+            Kind::CounterOffer => "counter-offer",
+            Kind::Confirmation => "confirmation",
         }
     }
 }
@@ -586,6 +611,83 @@ impl Terms {
     }
 }
 
+impl Terms {
+    /// Terms with every field filled with a placeholder, for limit checks.
+    fn placeholder() -> Terms {
+        let nobody = PartyId::from_bytes([0; 32]);
+        Terms {
+            seller: nobody,
+            buyer: nobody,
+            goods: vec![GoodsLine {
+                description: String::new(),
+                quantity: 0,
+                unit: String::new(),
+            }],
+            price: Amount {
+                currency: Currency(*b"XXX"),
+                minor: 0,
+            },
+            incoterm: Incoterm::Exw,
+            place: String::new(),
+            payment: PaymentClause {
+                terms: PaymentTerms::DocumentsAgainstPayment,
+                method: String::new(),
+            },
+            services: Vec::new(),
+            law: Law {
+                cisg: true,
+                governing: String::new(),
+            },
+        }
+    }
+}
+
+fn goods(v: Value) -> Result<Vec<GoodsLine>, DecodeError> {
+    let g = list(v, "goods", MAX_GOODS, GoodsLine::from_value)?;
+    if g.is_empty() {
+        return Err(DecodeError::schema("goods", "at least one goods line".into()));
+    }
+    Ok(g)
+}
+
+fn services(v: Value) -> Result<Vec<Service>, DecodeError> {
+    list(v, "services", MAX_SERVICES, Service::from_value)
+}
+
+fn payment_clause_value(p: &PaymentClause) -> Value {
+    Value::map(vec![
+        e("terms", p.terms.to_value()),
+        e("method", Value::text(&p.method)),
+    ])
+}
+
+fn payment_clause(v: Value) -> Result<PaymentClause, DecodeError> {
+    let mut p = Fields::new("payment", v)?;
+    let c = PaymentClause {
+        terms: PaymentTerms::from_value(p.required(k("terms"))?)?,
+        method: text(p.required(k("method"))?, "method", MAX_TEXT)?,
+    };
+    p.finish()?;
+    Ok(c)
+}
+
+fn law_value(l: &Law) -> Value {
+    Value::map(vec![
+        e("cisg", Value::Bool(l.cisg)),
+        e("governing", Value::text(&l.governing)),
+    ])
+}
+
+fn law(v: Value) -> Result<Law, DecodeError> {
+    let mut l = Fields::new("law", v)?;
+    let law = Law {
+        cisg: l.required(k("cisg"))?.into_bool("cisg")?,
+        governing: text(l.required(k("governing"))?, "governing", MAX_TEXT)?,
+    };
+    l.finish()?;
+    Ok(law)
+}
+
 /// An offer (kind 1). Its sender is the offeror and its recipient the
 /// offeree; the terms say which of them is seller and which buyer. It
 /// answers nothing.
@@ -607,17 +709,177 @@ pub struct Offer {
 }
 
 /// An acceptance (kind 2): the offeree's assent to the offer it answers
-/// (exactly one id in `answers`), unchanged.
+/// (exactly one id in `answers`).
+///
+/// A reply that purports to accept but changes terms is, under CISG 19(1),
+/// a rejection and a counter-offer; `changes` records such changes so that
+/// the validator can say so (rule `FORM-COUNTER`). An acceptance proper has
+/// none.
 ///
 /// ```cddl
-/// acceptance = { ? "note": tstr }
+/// acceptance = { ? "changes": terms-changes, ? "note": tstr }
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
+    /// Terms the reply changes (none in an acceptance proper).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<TermsChanges>,
     /// A remark that does not change the terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Terms a reply changes; each field present replaces the offer's.
+///
+/// ```cddl
+/// terms-changes = { ? "goods": [+ goods-line], ? "price": amount,
+///                   ? "incoterm": incoterm, ? "place": tstr,
+///                   ? "payment": payment-terms, ? "services": [* service],
+///                   ? "law": law }          ; at least one field
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermsChanges {
+    /// Changed goods (quality or quantity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goods: Option<Vec<GoodsLine>>,
+    /// Changed price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<Amount>,
+    /// Changed Incoterms rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incoterm: Option<Incoterm>,
+    /// Changed place of delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Changed payment terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentClause>,
+    /// Changed services.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<Service>>,
+    /// Changed law or dispute settlement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law: Option<Law>,
+}
+
+impl TermsChanges {
+    /// The names of the terms changed, in CDDL order. Every one of them is
+    /// material under CISG 19(3).
+    pub fn changed(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        let flags = [
+            ("goods", self.goods.is_some()),
+            ("price", self.price.is_some()),
+            ("incoterm", self.incoterm.is_some()),
+            ("place", self.place.is_some()),
+            ("payment", self.payment.is_some()),
+            ("services", self.services.is_some()),
+            ("law", self.law.is_some()),
+        ];
+        for (name, set) in flags {
+            if set {
+                v.push(name);
+            }
+        }
+        v
+    }
+
+    /// `terms` with these changes applied.
+    pub fn apply(&self, terms: &Terms) -> Terms {
+        let mut t = terms.clone();
+        if let Some(g) = &self.goods {
+            t.goods = g.clone();
+        }
+        if let Some(p) = self.price {
+            t.price = p;
+        }
+        if let Some(i) = self.incoterm {
+            t.incoterm = i;
+        }
+        if let Some(p) = &self.place {
+            t.place = p.clone();
+        }
+        if let Some(p) = &self.payment {
+            t.payment = p.clone();
+        }
+        if let Some(s) = &self.services {
+            t.services = s.clone();
+        }
+        if let Some(l) = &self.law {
+            t.law = l.clone();
+        }
+        t
+    }
+
+    fn to_value(&self) -> Value {
+        let mut m = Vec::new();
+        if let Some(g) = &self.goods {
+            m.push(e("goods", Value::Array(g.iter().map(GoodsLine::to_value).collect())));
+        }
+        if let Some(p) = self.price {
+            m.push(e("price", p.to_value()));
+        }
+        if let Some(i) = self.incoterm {
+            m.push(e("incoterm", i.to_value()));
+        }
+        if let Some(p) = &self.place {
+            m.push(e("place", Value::text(p)));
+        }
+        if let Some(p) = &self.payment {
+            m.push(e("payment", payment_clause_value(p)));
+        }
+        if let Some(s) = &self.services {
+            m.push(e("services", Value::Array(s.iter().map(Service::to_value).collect())));
+        }
+        if let Some(l) = &self.law {
+            m.push(e("law", law_value(l)));
+        }
+        Value::map(m)
+    }
+
+    fn from_value(v: Value) -> Result<TermsChanges, DecodeError> {
+        let mut f = Fields::new("changes", v)?;
+        let c = TermsChanges {
+            goods: f.optional(k("goods")).map(goods).transpose()?,
+            price: f
+                .optional(k("price"))
+                .map(|v| Amount::from_value(v, "price"))
+                .transpose()?,
+            incoterm: f.optional(k("incoterm")).map(Incoterm::from_value).transpose()?,
+            place: f.optional(k("place")).map(|v| text(v, "place", MAX_TEXT)).transpose()?,
+            payment: f.optional(k("payment")).map(payment_clause).transpose()?,
+            services: f.optional(k("services")).map(services).transpose()?,
+            law: f.optional(k("law")).map(law).transpose()?,
+        };
+        f.finish()?;
+        c.check()?;
+        Ok(c)
+    }
+
+    fn check(&self) -> Result<(), DecodeError> {
+        if self.changed().is_empty() {
+            return Err(DecodeError::schema("changes", "present but changes nothing".into()));
+        }
+        let mut t = Terms::placeholder();
+        if let Some(g) = &self.goods {
+            t.goods = g.clone();
+        }
+        if let Some(p) = &self.place {
+            t.place = p.clone();
+        }
+        if let Some(p) = &self.payment {
+            t.payment = p.clone();
+        }
+        if let Some(s) = &self.services {
+            t.services = s.clone();
+        }
+        if let Some(l) = &self.law {
+            t.law = l.clone();
+        }
+        t.check()
+    }
 }
 
 /// A service instruction (kind 3) from the seller to a provider (its
@@ -711,7 +973,8 @@ pub struct PerformanceNotice {
 /// ```cddl
 /// payment = { "amount": amount, "end_to_end_id": tstr .size (1..35),
 ///             "instrument": "funds-transfer" / "accepted-draft",
-///             "method": tstr, ? "maturity": time, ? "on_behalf_of": party-id }
+///             "method": tstr, "final": bool,
+///             ? "maturity": time, ? "on_behalf_of": party-id }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -724,6 +987,10 @@ pub struct Payment {
     pub instrument: Instrument,
     /// The payment system or channel, in words.
     pub method: String,
+    /// Whether this payment completes the amount due (`false` for an
+    /// instalment with more to follow). Instalments must add up exactly.
+    #[serde(rename = "final")]
+    pub is_final: bool,
     /// For an accepted draft: when it falls due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maturity: Option<UnixTime>,
@@ -746,6 +1013,61 @@ pub struct TitleTransfer {
     pub document: DocumentRef,
 }
 
+/// A receipt (kind 8): the addressee of the statement it answers (exactly
+/// one) signs that the statement reached it at `received`. Under the CISG an
+/// offer, acceptance, rejection or revocation takes effect when it reaches
+/// its addressee, so receipts are the evidence of when that happened.
+///
+/// ```cddl
+/// receipt = { "received": time }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    /// When the statement reached the receipt's signer.
+    pub received: UnixTime,
+}
+
+/// A rejection (kind 9) of the offer it answers, by the offeree (CISG 17).
+///
+/// ```cddl
+/// rejection = { ? "reason": tstr }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rejection {
+    /// Why, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A revocation (kind 10) of the offer it answers, by the offeror (CISG 16).
+///
+/// ```cddl
+/// revocation = { ? "reason": tstr }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revocation {
+    /// Why, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The offeror's confirmation (kind 12) of the late acceptance it answers
+/// (CISG 21(1)).
+///
+/// ```cddl
+/// confirmation = { ? "note": tstr }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confirmation {
+    /// A remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// A typed contract message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -764,6 +1086,17 @@ pub enum Message {
     Payment(Payment),
     /// Kind 7.
     TitleTransfer(TitleTransfer),
+    /// Kind 8.
+    Receipt(Receipt),
+    /// Kind 9.
+    Rejection(Rejection),
+    /// Kind 10.
+    Revocation(Revocation),
+    /// Kind 11: a counter-offer, whose body is an offer (roles swapped: its
+    /// sender is the new offeror).
+    CounterOffer(Offer),
+    /// Kind 12.
+    Confirmation(Confirmation),
 }
 
 macro_rules! into_message {
@@ -782,7 +1115,11 @@ into_message!(
     ServiceProof,
     PerformanceNotice,
     Payment,
-    TitleTransfer
+    TitleTransfer,
+    Receipt,
+    Rejection,
+    Revocation,
+    Confirmation
 );
 
 impl Message {
@@ -796,14 +1133,29 @@ impl Message {
             Message::PerformanceNotice(_) => Kind::PerformanceNotice,
             Message::Payment(_) => Kind::Payment,
             Message::TitleTransfer(_) => Kind::TitleTransfer,
+            Message::Receipt(_) => Kind::Receipt,
+            Message::Rejection(_) => Kind::Rejection,
+            Message::Revocation(_) => Kind::Revocation,
+            Message::CounterOffer(_) => Kind::CounterOffer,
+            Message::Confirmation(_) => Kind::Confirmation,
         }
     }
 
     /// Checks the limits of SPEC.md on a message about to be signed.
     pub(crate) fn check(&self) -> Result<(), DecodeError> {
         match self {
-            Message::Offer(o) => o.terms.check(),
-            Message::Acceptance(a) => a.note.as_deref().map_or(Ok(()), |n| check_text(n, "note", MAX_TEXT)),
+            Message::Offer(o) | Message::CounterOffer(o) => o.terms.check(),
+            Message::Acceptance(a) => {
+                if let Some(c) = &a.changes {
+                    c.check()?;
+                }
+                check_opt_text(&a.note, "note")
+            }
+            Message::Receipt(_) => Ok(()),
+            Message::Rejection(Rejection { reason }) | Message::Revocation(Revocation { reason }) => {
+                check_opt_text(reason, "reason")
+            }
+            Message::Confirmation(c) => check_opt_text(&c.note, "note"),
             Message::ServiceInstruction(i) => check_text(&i.task, "task", MAX_TEXT),
             Message::ServiceProof(p) => {
                 check_text(&p.report, "report", MAX_TEXT)?;
@@ -825,7 +1177,7 @@ impl Message {
     /// The CBOR body.
     pub(crate) fn to_value(&self) -> Value {
         match self {
-            Message::Offer(o) => {
+            Message::Offer(o) | Message::CounterOffer(o) => {
                 let mut m = vec![
                     e("terms", o.terms.to_value()),
                     e("irrevocable", Value::Bool(o.irrevocable)),
@@ -835,7 +1187,18 @@ impl Message {
                 }
                 Value::map(m)
             }
-            Message::Acceptance(a) => Value::map(a.note.iter().map(|n| e("note", Value::text(n))).collect()),
+            Message::Acceptance(a) => {
+                let mut m = opt_text_entry("note", &a.note);
+                if let Some(c) = &a.changes {
+                    m.push(e("changes", c.to_value()));
+                }
+                Value::map(m)
+            }
+            Message::Receipt(r) => Value::map(vec![e("received", Value::Uint(r.received.as_secs()))]),
+            Message::Rejection(Rejection { reason }) | Message::Revocation(Revocation { reason }) => {
+                Value::map(opt_text_entry("reason", reason))
+            }
+            Message::Confirmation(c) => Value::map(opt_text_entry("note", &c.note)),
             Message::ServiceInstruction(i) => Value::map(vec![
                 e("service", i.service.to_value()),
                 e("task", Value::text(&i.task)),
@@ -868,6 +1231,7 @@ impl Message {
                     e("end_to_end_id", Value::text(&p.end_to_end_id)),
                     e("instrument", p.instrument.to_value()),
                     e("method", Value::text(&p.method)),
+                    e("final", Value::Bool(p.is_final)),
                 ];
                 if let Some(t) = p.maturity {
                     m.push(e("maturity", Value::Uint(t.as_secs())));
@@ -885,16 +1249,36 @@ impl Message {
     pub(crate) fn from_value(kind: Kind, v: Value) -> Result<Message, DecodeError> {
         let mut f = Fields::new("body", v)?;
         let m = match kind {
-            Kind::Offer => Message::Offer(Offer {
-                terms: Terms::from_value(f.required(k("terms"))?)?,
-                lapse: f
-                    .optional(k("lapse"))
-                    .map(|v| UnixTime::decode(v, "lapse"))
-                    .transpose()?,
-                irrevocable: f.required(k("irrevocable"))?.into_bool("irrevocable")?,
-            }),
+            Kind::Offer | Kind::CounterOffer => {
+                let o = Offer {
+                    terms: Terms::from_value(f.required(k("terms"))?)?,
+                    lapse: f
+                        .optional(k("lapse"))
+                        .map(|v| UnixTime::decode(v, "lapse"))
+                        .transpose()?,
+                    irrevocable: f.required(k("irrevocable"))?.into_bool("irrevocable")?,
+                };
+                if kind == Kind::Offer {
+                    Message::Offer(o)
+                } else {
+                    Message::CounterOffer(o)
+                }
+            }
             Kind::Acceptance => Message::Acceptance(Acceptance {
-                note: f.optional(k("note")).map(|v| text(v, "note", MAX_TEXT)).transpose()?,
+                changes: f.optional(k("changes")).map(TermsChanges::from_value).transpose()?,
+                note: opt_text(&mut f, "note")?,
+            }),
+            Kind::Receipt => Message::Receipt(Receipt {
+                received: UnixTime::decode(f.required(k("received"))?, "received")?,
+            }),
+            Kind::Rejection => Message::Rejection(Rejection {
+                reason: opt_text(&mut f, "reason")?,
+            }),
+            Kind::Revocation => Message::Revocation(Revocation {
+                reason: opt_text(&mut f, "reason")?,
+            }),
+            Kind::Confirmation => Message::Confirmation(Confirmation {
+                note: opt_text(&mut f, "note")?,
             }),
             Kind::ServiceInstruction => Message::ServiceInstruction(ServiceInstruction {
                 service: ServiceKind::from_value(f.required(k("service"))?)?,
@@ -908,14 +1292,7 @@ impl Message {
             Kind::PerformanceNotice => {
                 let due = Amount::from_value(f.required(k("due"))?, "due")?;
                 let proofs = list(f.required(k("proofs"))?, "proofs", MAX_PROOFS, |v| {
-                    let s = Statement::decode(&v.into_bytes("proof")?)?;
-                    if s.kind() != Kind::ServiceProof {
-                        return Err(DecodeError::schema(
-                            "proofs",
-                            format!("carries a {}, not a service-proof", s.kind()),
-                        ));
-                    }
-                    Ok(s)
+                    Statement::decode_carried(&v.into_bytes("proof")?)
                 })?;
                 if proofs.is_empty() {
                     return Err(DecodeError::schema("proofs", "at least one proof".into()));
@@ -928,6 +1305,7 @@ impl Message {
                     end_to_end_id: text(f.required(k("end_to_end_id"))?, "end_to_end_id", MAX_END_TO_END_ID)?,
                     instrument: Instrument::from_value(f.required(k("instrument"))?)?,
                     method: text(f.required(k("method"))?, "method", MAX_TEXT)?,
+                    is_final: f.required(k("final"))?.into_bool("final")?,
                     maturity: f
                         .optional(k("maturity"))
                         .map(|v| UnixTime::decode(v, "maturity"))
@@ -947,6 +1325,18 @@ impl Message {
         f.finish()?;
         Ok(m)
     }
+}
+
+fn check_opt_text(t: &Option<String>, what: &'static str) -> Result<(), DecodeError> {
+    t.as_deref().map_or(Ok(()), |t| check_text(t, what, MAX_TEXT))
+}
+
+fn opt_text(f: &mut Fields, key: &'static str) -> Result<Option<String>, DecodeError> {
+    f.optional(k(key)).map(|v| text(v, key, MAX_TEXT)).transpose()
+}
+
+fn opt_text_entry(key: &'static str, t: &Option<String>) -> Vec<(Value, Value)> {
+    t.iter().map(|t| e(key, Value::text(t))).collect()
 }
 
 fn check_payment(p: &Payment) -> Result<(), DecodeError> {

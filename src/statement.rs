@@ -50,6 +50,7 @@ impl Statement {
         message: impl Into<Message>,
     ) -> StatementBuilder<'a> {
         StatementBuilder {
+            proof_cards: None,
             sender,
             recipient: to.id(),
             contract: contract.clone(),
@@ -63,7 +64,27 @@ impl Statement {
     /// Decodes a statement strictly (SPEC.md "Statements"), without checking
     /// its signature.
     pub fn decode(bytes: &[u8]) -> Result<Statement, DecodeError> {
-        let sign1 = Sign1::decode(bytes, "statement", MAX_STATEMENT_SIZE)?;
+        Statement::from_sign1(Sign1::decode(bytes, "statement", MAX_STATEMENT_SIZE)?, bytes)
+    }
+
+    /// Decodes a proof carried inside a performance notice. Its kind is read
+    /// from its protected header before its payload is decoded, so carried
+    /// statements never nest (SPEC.md "Statements").
+    pub(crate) fn decode_carried(bytes: &[u8]) -> Result<Statement, DecodeError> {
+        let sign1 = Sign1::decode(bytes, "carried proof", MAX_STATEMENT_SIZE)?;
+        if sign1.header.kind != Kind::ServiceProof.code() {
+            return Err(DecodeError::schema(
+                "proofs",
+                format!(
+                    "carries a statement of kind {}, not a service-proof (4)",
+                    sign1.header.kind
+                ),
+            ));
+        }
+        Statement::from_sign1(sign1, bytes)
+    }
+
+    fn from_sign1(sign1: Sign1, bytes: &[u8]) -> Result<Statement, DecodeError> {
         let h = &sign1.header;
         let kind = Kind::from_code(h.kind)
             .ok_or_else(|| DecodeError::schema("kind", format!("{} is not a statement kind", h.kind)))?;
@@ -106,13 +127,7 @@ impl Statement {
             .ok_or(VerifyError::UnknownSigner(self.sender()))?;
         self.sign1.verify(card.verifying_key(), STATEMENT_AAD)?;
         if let Message::PerformanceNotice(n) = &self.message {
-            for p in &n.proofs {
-                if p.contract != self.contract || p.recipient != self.sender() {
-                    return Err(VerifyError::ForeignProof(p.id));
-                }
-                let provider = cards.card(&p.sender()).ok_or(VerifyError::UnknownSigner(p.sender()))?;
-                p.sign1.verify(provider.verifying_key(), STATEMENT_AAD)?;
-            }
+            verify_carried(&n.proofs, &self.contract, self.sender(), cards)?;
         }
         Ok(Verified(self))
     }
@@ -159,6 +174,25 @@ impl Statement {
     }
 }
 
+/// SPEC.md section 12, step 8: every carried proof is a service proof of the
+/// same contract, addressed to the notice's sender, and verifies against its
+/// provider's card. Each proof is checked completely before the next.
+fn verify_carried(
+    proofs: &[Statement],
+    contract: &ContractId,
+    notice_sender: PartyId,
+    cards: &(impl CardLookup + ?Sized),
+) -> Result<(), VerifyError> {
+    for p in proofs {
+        if p.kind != Kind::ServiceProof || &p.contract != contract || p.recipient != notice_sender {
+            return Err(VerifyError::ForeignProof(p.id));
+        }
+        let provider = cards.card(&p.sender()).ok_or(VerifyError::UnknownSigner(p.sender()))?;
+        p.sign1.verify(provider.verifying_key(), STATEMENT_AAD)?;
+    }
+    Ok(())
+}
+
 fn check_parties(sender: PartyId, recipient: PartyId, cc: &[PartyId]) -> Result<(), DecodeError> {
     if sender == recipient {
         return Err(DecodeError::schema(
@@ -186,7 +220,12 @@ fn check_answers(message: &Message, answers: &[StatementId]) -> Result<(), Decod
         Message::Acceptance(_)
         | Message::ServiceInstruction(_)
         | Message::ServiceProof(_)
-        | Message::TitleTransfer(_) => (1, 1),
+        | Message::TitleTransfer(_)
+        | Message::Receipt(_)
+        | Message::Rejection(_)
+        | Message::Revocation(_)
+        | Message::CounterOffer(_)
+        | Message::Confirmation(_) => (1, 1),
         Message::Payment(_) => (1, 2),
         Message::PerformanceNotice(n) => {
             if answers.len() != n.proofs.len() || answers.iter().zip(&n.proofs).any(|(a, p)| *a != p.id) {
@@ -217,8 +256,8 @@ fn check_answers(message: &Message, answers: &[StatementId]) -> Result<(), Decod
 }
 
 /// Builds and signs a [`Statement`]; made by [`Statement::build`].
-#[derive(Debug)]
 pub struct StatementBuilder<'a> {
+    proof_cards: Option<&'a dyn CardLookup>,
     sender: &'a PartySecret,
     recipient: PartyId,
     contract: ContractId,
@@ -228,7 +267,24 @@ pub struct StatementBuilder<'a> {
     cc: Vec<PartyId>,
 }
 
-impl StatementBuilder<'_> {
+impl std::fmt::Debug for StatementBuilder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StatementBuilder")
+            .field("sender", &self.sender.id())
+            .field("recipient", &self.recipient)
+            .field("kind", &self.message.kind())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> StatementBuilder<'a> {
+    /// For a performance notice: the cards against which the carried proofs
+    /// are verified before signing, so that the crate never signs a notice
+    /// that its recipient would refuse.
+    pub fn proof_cards(mut self, cards: &'a dyn CardLookup) -> Self {
+        self.proof_cards = Some(cards);
+        self
+    }
     /// Adds the id of a statement this one answers.
     pub fn answers(mut self, id: StatementId) -> Self {
         self.answers.push(id);
@@ -256,6 +312,8 @@ impl StatementBuilder<'_> {
             return Err(BuildError::SelfAddressed);
         }
         if let Message::PerformanceNotice(n) = &self.message {
+            let cards = self.proof_cards.ok_or(BuildError::ProofCardsNeeded)?;
+            verify_carried(&n.proofs, &self.contract, sender, cards).map_err(BuildError::CarriedProof)?;
             let ids: Vec<StatementId> = n.proofs.iter().map(Statement::id).collect();
             if self.answers.is_empty() {
                 self.answers = ids;

@@ -91,6 +91,7 @@ fn python_implementations_accept_our_bytes_and_we_accept_theirs() {
     assert_eq!(
         opened.message(),
         &Message::Acceptance(Acceptance {
+            changes: None,
             note: Some("accepted, written in Python".into())
         })
     );

@@ -170,7 +170,7 @@ fn hand_built_envelope_matches_the_crate() {
     // meaningful.
     let c = Cast::new();
     let (offer, ..) = every_kind(&c).remove(0);
-    let ours = econtract::envelope::seal_with_ephemeral(&offer, c.buyer.card(), &[42; 32]).unwrap();
+    let ours = seal(&offer, c.buyer.card(), &mut FixedBytes(42)).unwrap();
     assert_eq!(hand_sealed(offer.as_bytes(), c.buyer.card(), &[42; 32]), ours);
 }
 
@@ -253,20 +253,60 @@ fn a_performance_notice_carries_verifiable_proofs() {
         Err(OpenError::Verify(VerifyError::UnknownSigner(c.carrier.id())))
     );
     assert!(open(&envelope, &c.buyer, &cards, None).is_ok());
+    // A notice is signed only after its carried proofs are verified.
+    let unsigned = || {
+        Statement::build(
+            &c.seller,
+            c.buyer.card(),
+            &contract(),
+            t(0),
+            PerformanceNotice {
+                due: n.due,
+                proofs: n.proofs.clone(),
+            },
+        )
+    };
+    assert_eq!(unsigned().sign().unwrap_err(), BuildError::ProofCardsNeeded);
+    assert_eq!(
+        unsigned().proof_cards(&without_carrier).sign().unwrap_err(),
+        BuildError::CarriedProof(VerifyError::UnknownSigner(c.carrier.id()))
+    );
     // A notice whose answers differ from its proofs cannot be built.
-    let bogus = Statement::build(
-        &c.seller,
-        c.buyer.card(),
-        &contract(),
-        t(0),
-        PerformanceNotice {
-            due: n.due,
-            proofs: n.proofs.clone(),
-        },
-    )
-    .answers(notice.id())
-    .sign();
+    let bogus = unsigned().proof_cards(&cards).answers(notice.id()).sign();
     assert_eq!(bogus.unwrap_err(), BuildError::NoticeAnswers);
+}
+
+/// A notice re-signed by hand around `proofs`, as a dishonest seller could.
+fn hand_notice(c: &Cast, honest: &Statement, proofs: Vec<Vec<u8>>) -> Vec<u8> {
+    use ciborium::Value as V;
+    let (protected, payload) = parts(honest.as_bytes());
+    let v: V = ciborium::from_reader(payload.as_slice()).unwrap();
+    let mut entries = v.into_map().unwrap();
+    for (k, v) in entries.iter_mut() {
+        match k.as_text().unwrap() {
+            "answers" => {
+                *v = V::Array(
+                    proofs
+                        .iter()
+                        .map(|p| V::Bytes(StatementId::of(p).as_bytes().to_vec()))
+                        .collect(),
+                );
+            }
+            "body" => {
+                let mut body = v.clone().into_map().unwrap();
+                for (bk, bv) in body.iter_mut() {
+                    if bk.as_text() == Some("proofs") {
+                        *bv = V::Array(proofs.iter().map(|p| V::Bytes(p.clone())).collect());
+                    }
+                }
+                *v = V::Map(body);
+            }
+            _ => {}
+        }
+    }
+    let mut bytes = Vec::new();
+    ciborium::into_writer(&V::Map(entries), &mut bytes).unwrap();
+    hand_signed(&c.seller, &protected, &bytes)
 }
 
 #[test]
@@ -288,22 +328,49 @@ fn a_notice_carrying_a_proof_of_another_contract_is_rejected() {
     .answers(StatementId::of(b"instruction"))
     .sign()
     .unwrap();
-    let notice = Statement::build(
-        &c.seller,
-        c.buyer.card(),
-        &contract(),
-        t(0),
-        PerformanceNotice {
-            due: Amount::new("USD", 1).unwrap(),
-            proofs: vec![proof.clone().into_inner()],
-        },
-    )
-    .sign()
-    .unwrap();
-    let decoded = Statement::decode(notice.as_bytes()).unwrap();
+    let notice_body = || PerformanceNotice {
+        due: Amount::new("USD", 1).unwrap(),
+        proofs: vec![proof.clone().into_inner()],
+    };
+    // The builder refuses to sign it...
+    let built = Statement::build(&c.seller, c.buyer.card(), &contract(), t(0), notice_body())
+        .proof_cards(&cards)
+        .sign();
+    assert_eq!(
+        built.unwrap_err(),
+        BuildError::CarriedProof(VerifyError::ForeignProof(proof.id()))
+    );
+    // ...and a notice signed by hand around it does not verify.
+    let (honest, ..) = every_kind(&c).remove(4);
+    let forged = hand_notice(&c, &honest, vec![proof.as_bytes().to_vec()]);
+    let decoded = Statement::decode(&forged).unwrap();
     assert_eq!(
         decoded.verify(&cards).unwrap_err(),
         VerifyError::ForeignProof(proof.id())
+    );
+}
+
+#[test]
+fn a_notice_carrying_a_notice_is_refused_without_recursion() {
+    // A notice nested inside notices is refused from the inner header alone:
+    // decoding never recurses into carried statements.
+    let c = Cast::new();
+    let (honest, ..) = every_kind(&c).remove(4);
+    let mut inner = honest.as_bytes().to_vec();
+    for _ in 0..40 {
+        inner = hand_notice(&c, &honest, vec![inner]);
+    }
+    let err = Statement::decode(&inner).unwrap_err();
+    assert!(
+        matches!(&err, DecodeError::Schema { what: "proofs", problem } if problem.contains("kind 5")),
+        "{err:?}"
+    );
+    // Carrying an acceptance is refused the same way.
+    let (acceptance, ..) = every_kind(&c).remove(1);
+    let err = Statement::decode(&hand_notice(&c, &honest, vec![acceptance.as_bytes().to_vec()])).unwrap_err();
+    assert!(
+        matches!(&err, DecodeError::Schema { problem, .. } if problem.contains("kind 2")),
+        "{err:?}"
     );
 }
 
@@ -335,6 +402,7 @@ fn builder_refuses_bad_statements() {
         end_to_end_id: "E2E".into(),
         instrument: Instrument::AcceptedDraft,
         method: "draft".into(),
+        is_final: true,
         maturity: None,
         on_behalf_of: None,
     };

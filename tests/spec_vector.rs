@@ -4,6 +4,9 @@
 //! Run with `ECONTRACT_PRINT_VECTOR=1 cargo test --test spec_vector -- --nocapture`
 //! to print the blocks in SPEC.md's format.
 
+mod common;
+
+use common::FixedBytes;
 use econtract::*;
 
 fn t(s: &str) -> UnixTime {
@@ -48,7 +51,7 @@ fn build() -> Vector {
     let statement = Statement::build(&seller, buyer.card(), &contract, t("2026-03-01T09:30:00Z"), offer)
         .sign()
         .unwrap();
-    let envelope = econtract::envelope::seal_with_ephemeral(&statement, buyer.card(), &[0x42; 32]).unwrap();
+    let envelope = seal(&statement, buyer.card(), &mut FixedBytes(0x42)).unwrap();
     let clock = || t("2026-03-01T09:30:05Z");
     let mut tsa = LocalAuthority::new(tsa_secret, clock, 1).with_accuracy(1);
     let token = tsa.stamp(statement.id(), Some(&[1, 2, 3, 4, 5, 6, 7, 8])).unwrap();

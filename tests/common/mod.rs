@@ -117,6 +117,7 @@ pub fn bill_of_lading(c: &Cast) -> TitleDocument {
 /// sender and recipient.
 pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySecret)> {
     let k = contract();
+    let cards = c.cards();
     let offer = Statement::build(&c.seller, c.buyer.card(), &k, t(0), offer(c))
         .sign()
         .unwrap();
@@ -161,6 +162,7 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
             proofs: vec![proof.clone().into_inner()],
         },
     )
+    .proof_cards(&cards)
     .sign()
     .unwrap();
     let payment = Statement::build(
@@ -173,6 +175,7 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
             end_to_end_id: "E2E-2026-0042-1".into(),
             instrument: Instrument::FundsTransfer,
             method: "SWIFT MT103".into(),
+            is_final: true,
             maturity: None,
             on_behalf_of: Some(c.buyer.id()),
         },
@@ -195,6 +198,44 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
     .answers(payment.id())
     .sign()
     .unwrap();
+    // The formation kinds beyond the seven steps (not a coherent sequence:
+    // one statement of each kind, for round trips).
+    let receipt = Statement::build(&c.buyer, c.seller.card(), &k, t(60), Receipt { received: t(30) })
+        .answers(offer.id())
+        .sign()
+        .unwrap();
+    let rejection = Statement::build(
+        &c.buyer,
+        c.seller.card(),
+        &k,
+        t(120),
+        Rejection {
+            reason: Some("price too high".into()),
+        },
+    )
+    .answers(offer.id())
+    .sign()
+    .unwrap();
+    let revocation = Statement::build(&c.seller, c.buyer.card(), &k, t(120), Revocation::default())
+        .answers(offer.id())
+        .sign()
+        .unwrap();
+    let mut counter_offer_body = self::offer(c);
+    counter_offer_body.terms.price = Amount::new("USD", 9_000_000).unwrap();
+    let counter = Statement::build(
+        &c.buyer,
+        c.seller.card(),
+        &k,
+        t(120),
+        Message::CounterOffer(counter_offer_body),
+    )
+    .answers(offer.id())
+    .sign()
+    .unwrap();
+    let confirmation = Statement::build(&c.seller, c.buyer.card(), &k, t(4000), Confirmation::default())
+        .answers(acceptance.id())
+        .sign()
+        .unwrap();
     vec![
         (offer, &c.seller, &c.buyer),
         (acceptance, &c.buyer, &c.seller),
@@ -203,6 +244,11 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
         (notice, &c.seller, &c.buyer),
         (payment, &c.bank, &c.seller),
         (transfer, &c.seller, &c.buyer),
+        (receipt, &c.buyer, &c.seller),
+        (rejection, &c.buyer, &c.seller),
+        (revocation, &c.seller, &c.buyer),
+        (counter, &c.buyer, &c.seller),
+        (confirmation, &c.seller, &c.buyer),
     ]
 }
 
@@ -211,3 +257,23 @@ pub fn rng(seed: u64) -> rand_chacha::ChaCha20Rng {
     use rand_chacha::rand_core::SeedableRng;
     rand_chacha::ChaCha20Rng::seed_from_u64(seed)
 }
+
+/// A "random" source that yields one byte value forever: only for
+/// reproducing fixed test vectors.
+pub struct FixedBytes(pub u8);
+
+impl rand_chacha::rand_core::TryRng for FixedBytes {
+    type Error = std::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(u32::from_ne_bytes([self.0; 4]))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(u64::from_ne_bytes([self.0; 8]))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        dst.fill(self.0);
+        Ok(())
+    }
+}
+
+impl rand_chacha::rand_core::TryCryptoRng for FixedBytes {}
