@@ -117,6 +117,7 @@ pub enum Record {
 #[derive(Debug)]
 pub struct TranscriptWriter<W: Write> {
     out: W,
+    written: u64,
 }
 
 impl<W: Write> TranscriptWriter<W> {
@@ -130,13 +131,21 @@ impl<W: Write> TranscriptWriter<W> {
         cbor::write_head(&mut h, 3, contract.as_str().len() as u64);
         h.extend_from_slice(contract.as_str().as_bytes());
         out.write_all(&h)?;
-        Ok(TranscriptWriter { out })
+        Ok(TranscriptWriter {
+            out,
+            written: h.len() as u64,
+        })
     }
 
     /// Continues a transcript whose header is already written (for example,
     /// a file opened for appending).
     pub fn append(out: W) -> Self {
-        TranscriptWriter { out }
+        TranscriptWriter { out, written: 0 }
+    }
+
+    /// Bytes written so far through this writer (the header included).
+    pub fn bytes_written(&self) -> u64 {
+        self.written
     }
 
     fn record(&mut self, kind: u64, bytes: &[u8]) -> std::io::Result<()> {
@@ -145,7 +154,9 @@ impl<W: Write> TranscriptWriter<W> {
         cbor::write_head(&mut h, 0, kind);
         cbor::write_head(&mut h, 2, bytes.len() as u64);
         self.out.write_all(&h)?;
-        self.out.write_all(bytes)
+        self.out.write_all(bytes)?;
+        self.written += (h.len() + bytes.len()) as u64;
+        Ok(())
     }
 
     /// Appends a party card.

@@ -54,6 +54,9 @@ pub struct Policy {
     /// contract (`law.cisg`). Without the CISG an offer without a lapse time
     /// does not lapse after a reasonable time.
     pub cisg: Option<bool>,
+    /// The time-stamp authorities accepted; `None` (the default) accepts
+    /// any authority that plays no other role in the contract.
+    pub authorities: Option<Vec<PartyId>>,
 }
 
 impl Default for Policy {
@@ -65,6 +68,7 @@ impl Default for Policy {
             reasonable_time: 14 * 86_400,
             documents_against: None,
             cisg: None,
+            authorities: None,
         }
     }
 }
@@ -233,6 +237,9 @@ rules! {
     /// Time going backwards along the chain.
     TimeOrder = "TIME-ORDER", "source steps 1-7",
         "A statement is not signed earlier than the statements it answers, beyond the clock skew.";
+    /// A time-stamp by a party to the contract.
+    TimeAuthority = "TIME-AUTHORITY", "source steps 1-7; policy",
+        "A time-stamp comes from a third party: not from a party that plays a role in the contract, and, when the policy names authorities, from one of them.";
     /// A reused token serial number.
     TimeSerial = "TIME-SERIAL", "RFC 3161 §2.4.2",
         "A time-stamp authority does not use a serial number twice.";
@@ -520,8 +527,8 @@ struct Money {
     paid: u64,
     settled: bool,
     draft: Option<StatementId>,
-    payments: HashSet<StatementId>,
-    end_to_end: HashSet<String>,
+    /// End-to-end ids used, as 16-byte SHA-256 prefixes (a fixed size per payment).
+    end_to_end: HashSet<[u8; 16]>,
     /// The payment that entitles the title transfer.
     entitling: Option<StatementId>,
 }
@@ -773,6 +780,14 @@ impl fmt::Debug for Validator {
     }
 }
 
+/// The first 16 bytes of SHA-256: a fixed-size key for sets of texts.
+fn short_hash(bytes: &[u8]) -> [u8; 16] {
+    let d = Sha256::digest(bytes);
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&d[..16]);
+    out
+}
+
 fn money(a: Amount) -> String {
     format!("{} {}", a.currency, a.minor)
 }
@@ -866,21 +881,21 @@ impl Validator {
 
     /// Processes one verified statement (its record index is `index`).
     pub fn statement(&mut self, index: usize, statement: &Verified<Statement>) {
-        self.accept_statement(index, statement.clone(), true);
+        self.accept_statement(index, statement.clone());
     }
 
     /// Processes one verified time-stamp token.
     pub fn token(&mut self, index: usize, token: &Verified<TimestampToken>) {
-        self.accept_token(index, token.clone(), true);
+        self.accept_token(index, token.clone());
     }
 
-    fn accept_token(&mut self, index: usize, t: Verified<TimestampToken>, fresh: bool) {
+    fn accept_token(&mut self, index: usize, t: Verified<TimestampToken>) {
         let imprint = t.imprint();
         let Some(target) = self.seen.get(&imprint).copied() else {
             self.wait(vec![imprint], Waiting::Token(index, Box::new(t)), index, None);
             return;
         };
-        if !fresh {
+        if target.index as usize > index {
             self.find(
                 Rule::ChainOrder,
                 index,
@@ -893,7 +908,6 @@ impl Validator {
         }
         self.tokens += 1;
         let authority = t.authority();
-        self.role(authority, "time-stamp authority");
         if !self.serials.insert((authority, t.serial())) {
             self.find(
                 Rule::TimeSerial,
@@ -902,6 +916,32 @@ impl Validator {
                 format!("the authority {authority} used serial {} twice", t.serial()),
             );
         }
+        let other_roles: Vec<String> = self
+            .roles
+            .get(&authority)
+            .map(|r| {
+                r.iter()
+                    .filter(|x| x.as_str() != "time-stamp authority")
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let listed = self.policy.authorities.as_ref().is_none_or(|a| a.contains(&authority));
+        if !other_roles.is_empty() || !listed {
+            let why = if other_roles.is_empty() {
+                "is not among the authorities the policy accepts".to_owned()
+            } else {
+                format!("is a party to the contract ({})", other_roles.join(", "))
+            };
+            self.find(
+                Rule::TimeAuthority,
+                index,
+                None,
+                format!("the token's issuer {authority} {why}; it is not a third-party time-stamp"),
+            );
+            return;
+        }
+        self.role(authority, "time-stamp authority");
         if t.time().as_secs() + self.skew() < target.time.as_secs() {
             self.find(
                 Rule::TimeSkew,
@@ -913,6 +953,7 @@ impl Validator {
                     target.time
                 ),
             );
+            return;
         }
         if let Some(ev) = self.evidence.get_mut(&imprint) {
             ev.stamped = Some(ev.stamped.map_or(t.time(), |s| s.min(t.time())));
@@ -946,7 +987,7 @@ impl Validator {
         out
     }
 
-    fn accept_statement(&mut self, index: usize, s: Verified<Statement>, fresh: bool) {
+    fn accept_statement(&mut self, index: usize, s: Verified<Statement>) {
         let id = s.id();
         if s.contract() != &self.contract {
             self.find(
@@ -991,14 +1032,14 @@ impl Validator {
             self.wait(missing, Waiting::Statement(index, Box::new(s)), index, Some(id));
             return;
         }
-        if !fresh {
-            let later = s
-                .answers()
-                .iter()
-                .filter_map(|a| self.seen.get(a))
-                .map(|x| x.index)
-                .max()
-                .unwrap_or(0);
+        let later = s
+            .answers()
+            .iter()
+            .filter_map(|a| self.seen.get(a))
+            .map(|x| x.index as usize)
+            .max()
+            .unwrap_or(0);
+        if later > index {
             self.find(
                 Rule::ChainOrder,
                 index,
@@ -1095,8 +1136,8 @@ impl Validator {
         }
         for w in ready {
             match w {
-                Waiting::Statement(index, s) => self.accept_statement(index, *s, false),
-                Waiting::Token(index, t) => self.accept_token(index, *t, false),
+                Waiting::Statement(index, s) => self.accept_statement(index, *s),
+                Waiting::Token(index, t) => self.accept_token(index, *t),
             }
         }
     }
@@ -1935,7 +1976,6 @@ impl Validator {
             paid: 0,
             settled: false,
             draft: None,
-            payments: HashSet::new(),
             end_to_end: HashSet::new(),
             entitling: None,
         };
@@ -1972,7 +2012,8 @@ impl Validator {
                 ),
             );
         }
-        if s.answers()[0] != m.notice || s.answers().get(1).is_some_and(|prev| !m.payments.contains(prev)) {
+        let earlier_payment = |id: &StatementId| self.seen.get(id).is_some_and(|x| x.kind == Kind::Payment);
+        if s.answers()[0] != m.notice || s.answers().get(1).is_some_and(|prev| !earlier_payment(prev)) {
             return self.find(
                 Rule::ChainTarget,
                 index,
@@ -1989,7 +2030,8 @@ impl Validator {
                 format!("the payment is in {}, the contract in {due}", p.amount.currency),
             );
         }
-        if m.end_to_end.contains(&p.end_to_end_id) {
+        let e2e = short_hash(p.end_to_end_id.as_bytes());
+        if m.end_to_end.contains(&e2e) {
             return self.find(
                 Rule::PayEndToEnd,
                 index,
@@ -2034,8 +2076,7 @@ impl Validator {
         let Some((deal, work, Some(mut m))) = std::mem::take(&mut self.state).into_parts() else {
             return;
         };
-        m.payments.insert(s.id());
-        m.end_to_end.insert(p.end_to_end_id.clone());
+        m.end_to_end.insert(e2e);
         match p.instrument {
             Instrument::AcceptedDraft => {
                 m.draft = Some(s.id());
@@ -2127,8 +2168,8 @@ impl Validator {
                     format!("title transferred before payment ({terms} terms; {owed})"),
                 );
             };
-            let payments = m.map(|m| &m.payments);
-            if from != entitling && !payments.is_some_and(|p| p.contains(&from)) {
+            let is_payment = self.seen.get(&from).is_some_and(|x| x.kind == Kind::Payment);
+            if from != entitling && !is_payment {
                 return self.find(
                     Rule::ChainTarget,
                     index,

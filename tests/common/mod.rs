@@ -2,6 +2,8 @@
 //! keys, a contract, and one statement of every kind.
 #![allow(dead_code)]
 
+pub mod trade;
+
 use econtract::*;
 
 /// The start of the example contract: 2026-03-01T09:00:00Z.

@@ -1,0 +1,117 @@
+//! Reading and auditing a long transcript streams: memory does not hold the
+//! transcript, only a fixed-size index entry per statement.
+//!
+//! This binary counts heap bytes with its own global allocator.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::trade::{Trade, Who};
+use econtract::*;
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// A contract paid in `n` instalments, written to a file; returns the path,
+/// the number of statements and the file size.
+fn long_transcript(n: u64, name: &str) -> (std::path::PathBuf, usize, u64) {
+    let mut tr = Trade::new();
+    tr.offer();
+    tr.accept();
+    tr.instruct();
+    tr.prove();
+    tr.notify();
+    tr.stamp = false;
+    let notice = tr.id("notice");
+    let price = tr.terms.price.minor;
+    let mut prev = None;
+    for i in 0..n {
+        let mut p = tr.payment_body();
+        p.end_to_end_id = format!("E2E-{i}");
+        p.is_final = i + 1 == n;
+        p.amount.minor = if p.is_final { price - (n - 1) } else { 1 };
+        let mut answers = vec![notice];
+        answers.extend(prev);
+        let id = tr.send(
+            &format!("payment:{i}"),
+            Who::Bank,
+            Who::Seller,
+            100_000 + i,
+            p,
+            &answers,
+        );
+        prev = Some(id);
+    }
+    let doc = tr.document();
+    tr.send(
+        "transfer",
+        Who::Seller,
+        Who::Buyer,
+        100_000 + n + 10,
+        TitleTransfer { document: doc },
+        &[prev.unwrap()],
+    );
+    let statements = tr
+        .records
+        .iter()
+        .filter(|r| matches!(r, common::trade::Rec::St(_)))
+        .count();
+    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, tr.bytes()).unwrap();
+    let size = std::fs::metadata(&path).unwrap().len();
+    (path, statements, size)
+}
+
+/// Peak heap above the starting level while auditing the file.
+fn audit_peak(path: &std::path::Path) -> (usize, Report) {
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let base = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let report = audit(file, None, Policy::default(), |_| {}).unwrap();
+    (PEAK.load(Ordering::Relaxed) - base, report)
+}
+
+#[test]
+fn auditing_ten_thousand_statements_streams() {
+    let (small, small_n, small_size) = long_transcript(990, "memory-1k.ect");
+    let (large, large_n, large_size) = long_transcript(9_990, "memory-10k.ect");
+    assert!(large_n >= 10_000, "{large_n}");
+    let (small_peak, r) = audit_peak(&small);
+    assert!(r.is_complete(), "{:?}", r.findings.first());
+    let (large_peak, r) = audit_peak(&large);
+    assert!(r.is_complete(), "{:?}", r.findings.first());
+    assert_eq!(r.statements, large_n);
+    let per_statement = (large_peak - small_peak) / (large_n - small_n);
+    eprintln!(
+        "{small_n} statements ({small_size} bytes): peak {small_peak} B; {large_n} statements ({large_size} bytes): peak {large_peak} B; {per_statement} B per added statement"
+    );
+    // Nothing close to the transcript is held: the peak stays far below the
+    // file size, and each added statement costs a bounded index entry.
+    assert!(
+        large_peak < large_size as usize / 2,
+        "peak {large_peak} vs file {large_size}"
+    );
+    assert!(per_statement <= 200, "{per_statement} bytes per statement");
+}

@@ -1,0 +1,172 @@
+//! Transcripts as files: prefixes are in progress, any changed byte is
+//! unverifiable or reported, cards are checked against the auditor's pins.
+
+mod common;
+
+use common::trade::{Rec, Trade};
+use econtract::*;
+
+/// The byte offsets at which each record starts, and the end.
+fn boundaries(tr: &Trade) -> Vec<usize> {
+    let mut w = TranscriptWriter::create(Vec::new(), &tr.k).unwrap();
+    let mut out = Vec::new();
+    for r in &tr.records {
+        out.push(w.bytes_written() as usize);
+        match r {
+            Rec::Card(c) => w.card(c).unwrap(),
+            Rec::St(s) => w.statement(s).unwrap(),
+            Rec::Tok(t) => w.token(t).unwrap(),
+        }
+    }
+    let bytes = w.finish().unwrap();
+    out.push(bytes.len());
+    out
+}
+
+#[test]
+fn every_prefix_of_a_transcript_is_in_progress_not_invalid() {
+    let tr = Trade::happy();
+    let bytes = tr.bytes();
+    let cuts = boundaries(&tr);
+    let transfer_at = tr
+        .records
+        .iter()
+        .position(|r| matches!(r, Rec::St(s) if s.id() == tr.id("transfer")))
+        .unwrap();
+    let mut statuses = Vec::new();
+    for (k, cut) in cuts.iter().enumerate() {
+        let r = audit(&bytes[..*cut], None, Policy::default(), |_| {}).unwrap();
+        assert_eq!(r.findings, vec![], "prefix of {k} records");
+        assert_eq!(
+            r.status == Status::Completed,
+            k > transfer_at,
+            "prefix of {k} records: {}",
+            r.status
+        );
+        if statuses.last() != Some(&r.status) {
+            statuses.push(r.status);
+        }
+    }
+    assert_eq!(
+        statuses,
+        [
+            Status::NoOffer,
+            Status::OfferOutstanding,
+            Status::Concluded,
+            Status::Instructed,
+            Status::Serviced,
+            Status::PerformanceNotified,
+            Status::Paid,
+            Status::Completed
+        ]
+    );
+    // Cut inside a record: unreadable, with the record named.
+    let mid = (cuts[10] + cuts[11]) / 2;
+    match audit(&bytes[..mid], None, Policy::default(), |_| {}) {
+        Err(TranscriptError::Record {
+            index: 10,
+            error: DecodeError::Truncated { .. },
+            ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn any_changed_byte_is_unverifiable_or_reported() {
+    let tr = Trade::happy();
+    let bytes = tr.bytes();
+    let header_end = boundaries(&tr)[0];
+    let mut unverifiable = 0;
+    for i in 0..bytes.len() {
+        let mut bad = bytes.clone();
+        bad[i] ^= 0x01;
+        match audit(bad.as_slice(), None, Policy::default(), |_| {}) {
+            Err(_) => unverifiable += 1,
+            Ok(r) => {
+                // Only the header's contract id is not under a signature;
+                // changing it puts every statement in another contract.
+                assert!(i < header_end, "byte {i} changed and the transcript still verifies");
+                assert!(r.rules().contains(&Rule::ChainContract), "byte {i}: {:?}", r.rules());
+            }
+        }
+    }
+    assert!(unverifiable > bytes.len() - header_end - 1);
+}
+
+#[test]
+fn an_untrusted_or_conflicting_card_makes_the_transcript_unverifiable() {
+    let tr = Trade::happy();
+    let bytes = tr.bytes();
+    // Pinned: all the cast's cards but the bank's.
+    let pinned: CardSet =
+        tr.c.all()
+            .iter()
+            .filter(|p| p.id() != tr.c.bank.id())
+            .map(|p| p.card().clone())
+            .collect();
+    match audit(bytes.as_slice(), Some(&pinned), Policy::default(), |_| {}) {
+        Err(TranscriptError::Untrusted { party, .. }) => assert_eq!(party, tr.c.bank.id()),
+        other => panic!("{other:?}"),
+    }
+    // Pinned cards need not be declared.
+    let all = tr.c.cards();
+    let mut undeclared = tr.clone_without_cards();
+    let r = audit(undeclared.bytes().as_slice(), Some(&all), Policy::default(), |_| {}).unwrap();
+    assert!(r.is_complete());
+    // Without them the first statement is unverifiable.
+    match audit(undeclared.bytes().as_slice(), None, Policy::default(), |_| {}) {
+        Err(TranscriptError::Unverifiable {
+            error: VerifyError::UnknownSigner(_),
+            ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    // A second card for the seller's key with another name conflicts.
+    let impostor = PartySecret::from_secrets("Seller Ltd (new name)", &[1; 32], &[9; 32], common::t(1)).unwrap();
+    undeclared.records.insert(0, Rec::Card(tr.c.seller.card().clone()));
+    undeclared.records.insert(1, Rec::Card(impostor.card().clone()));
+    match audit(undeclared.bytes().as_slice(), None, Policy::default(), |_| {}) {
+        Err(TranscriptError::CardConflict { index: 1, party }) => assert_eq!(party, tr.c.seller.id()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn not_a_transcript() {
+    for junk in [
+        &b""[..],
+        b"hello",
+        &[0x83, 0x61, 0x78, 0x01, 0x61, 0x79][..],
+        &[0xff; 16][..],
+    ] {
+        assert!(matches!(
+            audit(junk, None, Policy::default(), |_| {}),
+            Err(TranscriptError::Header(_))
+        ));
+    }
+    // A record claiming 2^60 bytes fails before allocating.
+    let tr = Trade::new();
+    let mut bytes = tr.bytes();
+    bytes.extend_from_slice(&[0x82, 0x02, 0x5b, 0x10, 0, 0, 0, 0, 0, 0, 0]);
+    match audit(bytes.as_slice(), None, Policy::default(), |_| {}) {
+        Err(TranscriptError::Record {
+            error: DecodeError::TooLarge { .. },
+            ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_audit_reports_each_record_in_order() {
+    let tr = Trade::happy();
+    let mut entries = Vec::new();
+    audit(tr.bytes().as_slice(), None, Policy::default(), |e| {
+        entries.push(e.clone())
+    })
+    .unwrap();
+    assert_eq!(entries.len(), tr.records.len());
+    assert!(entries.iter().enumerate().all(|(i, e)| e.index == i));
+    assert!(matches!(entries[0].what, econtract::audit::EntryKind::Card(ref n) if n == "Seller Ltd"));
+}

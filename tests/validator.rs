@@ -1,0 +1,951 @@
+//! The contract validator: the seven-step happy path, and for every rule a
+//! transcript that breaks that rule and nothing else.
+
+mod common;
+
+use common::trade::{Rec, Trade, Who};
+use common::*;
+use econtract::*;
+
+#[test]
+fn the_seven_step_happy_path_validates_with_no_finding() {
+    let tr = Trade::happy();
+    let r = tr.audit();
+    assert_eq!(r.findings, vec![], "{:#?}", r.findings);
+    assert_eq!(r.status, Status::Completed);
+    assert!(r.is_complete());
+    // Concluded when the acceptance reached the seller (its receipt).
+    assert_eq!(r.concluded_at, Some(t(3650)));
+    assert_eq!(r.concluded_by, Some(tr.id("acceptance")));
+    assert_eq!(r.paid, Some(tr.terms.price));
+    assert_eq!(r.outstanding.map(|a| a.minor), Some(0));
+    let title = r.title.as_ref().unwrap();
+    assert_eq!(title.holder, tr.c.buyer.id());
+    assert_eq!(title.issuer, tr.c.carrier.id());
+    assert_eq!(title.transfers, 1);
+    assert_eq!(r.offeror, Some(tr.c.seller.id()));
+    assert_eq!(r.terms.as_ref(), Some(&tr.terms));
+    let names: Vec<&str> = r.parties.iter().filter_map(|p| p.name.as_deref()).collect();
+    assert!(
+        names.contains(&"Seller Ltd") && names.contains(&"Buyer's Bank AG"),
+        "{names:?}"
+    );
+}
+
+/// The report names exactly `rule` (possibly more than once).
+#[track_caller]
+fn only(r: &Report, rule: Rule) {
+    assert_eq!(
+        r.rules(),
+        vec![rule],
+        "expected only {rule}; findings: {:#?}",
+        r.findings
+    );
+    for f in &r.findings {
+        assert!(!f.message.is_empty());
+    }
+}
+
+fn acceptance_ready() -> Trade {
+    let mut tr = Trade::new();
+    tr.offer();
+    tr.accept();
+    tr
+}
+
+fn notified() -> Trade {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    tr.prove();
+    tr.notify();
+    tr
+}
+
+fn paid() -> Trade {
+    let mut tr = notified();
+    tr.pay();
+    tr
+}
+
+// ---------------------------------------------------------------------------
+// CHAIN and SEQ
+
+#[test]
+fn chain_contract_statement_from_another_contract() {
+    let mut tr = Trade::happy();
+    let other = ContractId::new("EC-2026-0999").unwrap();
+    let o = tr.offer_body();
+    let s = tr.sign_in(&other, Who::Seller, Who::Buyer, 120_000, o, &[]);
+    tr.records.push(Rec::St(s));
+    let r = tr.audit();
+    only(&r, Rule::ChainContract);
+    assert_eq!(r.status, Status::Completed);
+}
+
+#[test]
+fn chain_duplicate_statement() {
+    let mut tr = Trade::happy();
+    let p = tr.statement("payment");
+    tr.records.push(Rec::St(p));
+    only(&tr.audit(), Rule::ChainDuplicate);
+}
+
+#[test]
+fn chain_dangling_reference() {
+    let mut tr = Trade::happy();
+    let ghost = StatementId::of(b"a statement nobody archived");
+    let s = tr.sign(
+        Who::Buyer,
+        Who::Seller,
+        120_000,
+        Receipt { received: t(119_000) },
+        &[ghost],
+    );
+    tr.records.push(Rec::St(s));
+    let r = tr.audit();
+    only(&r, Rule::ChainDangling);
+    assert_eq!(r.status, Status::Completed);
+}
+
+#[test]
+fn chain_dangling_token() {
+    let mut tr = Trade::happy();
+    tr.token(StatementId::of(b"never archived"), 120_000);
+    only(&tr.audit(), Rule::ChainDangling);
+}
+
+#[test]
+fn chain_order_reordered_statements() {
+    // The payment (and its token and receipt) archived before the notice.
+    let mut tr = notified();
+    tr.pay();
+    tr.transfer();
+    let pos = |tr: &Trade, id: StatementId| {
+        tr.records
+            .iter()
+            .position(|r| matches!(r, Rec::St(s) if s.id() == id))
+            .unwrap()
+    };
+    let notice_at = pos(&tr, tr.id("notice"));
+    let payment_at = pos(&tr, tr.id("payment"));
+    let moved: Vec<Rec> = tr.records.drain(payment_at..payment_at + 3).collect();
+    for (i, r) in moved.into_iter().enumerate() {
+        tr.records.insert(notice_at + i, r);
+    }
+    let r = tr.audit();
+    only(&r, Rule::ChainOrder);
+    // Once in order again, the contract completes.
+    assert_eq!(r.status, Status::Completed);
+}
+
+#[test]
+fn chain_equivocation() {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    let acc = tr.id("acceptance");
+    let second = ServiceInstruction {
+        service: ServiceKind::Carriage,
+        task: "Carry two containers instead".into(),
+    };
+    tr.send("second", Who::Seller, Who::Carrier, 7250, second, &[acc]);
+    only(&tr.audit(), Rule::ChainEquivocation);
+}
+
+#[test]
+fn chain_target_instruction_answering_the_offer() {
+    let mut tr = acceptance_ready();
+    let offer = tr.id("offer");
+    let body = ServiceInstruction {
+        service: ServiceKind::Carriage,
+        task: "carry".into(),
+    };
+    tr.send("i", Who::Seller, Who::Carrier, 7200, body, &[offer]);
+    let r = tr.audit();
+    only(&r, Rule::ChainTarget);
+    assert_eq!(r.status, Status::Concluded);
+}
+
+#[test]
+fn seq_unexpected_rejection_after_conclusion() {
+    let mut tr = acceptance_ready();
+    let offer = tr.id("offer");
+    tr.send(
+        "late rejection",
+        Who::Buyer,
+        Who::Seller,
+        5000,
+        Rejection::default(),
+        &[offer],
+    );
+    let r = tr.audit();
+    only(&r, Rule::SeqUnexpected);
+    assert_eq!(r.status, Status::Concluded);
+}
+
+// ---------------------------------------------------------------------------
+// ROLE: a wrong signer (or addressee) for each role
+
+#[test]
+fn role_offer_from_a_stranger() {
+    let mut tr = Trade::new();
+    let o = tr.offer_body();
+    tr.send("offer", Who::Carrier, Who::Buyer, 0, o, &[]);
+    let r = tr.audit();
+    only(&r, Rule::RoleOffer);
+    assert_eq!(r.status, Status::NoOffer);
+}
+
+#[test]
+fn role_acceptance_by_someone_other_than_the_offeree() {
+    let mut tr = Trade::new();
+    tr.offer();
+    let offer = tr.id("offer");
+    tr.send(
+        "acceptance",
+        Who::Carrier,
+        Who::Seller,
+        3600,
+        Acceptance::default(),
+        &[offer],
+    );
+    let r = tr.audit();
+    only(&r, Rule::RoleAcceptance);
+    assert_eq!(r.status, Status::OfferOutstanding);
+}
+
+#[test]
+fn role_rejection_by_someone_other_than_the_offeree() {
+    let mut tr = Trade::new();
+    tr.offer();
+    let offer = tr.id("offer");
+    tr.send(
+        "rejection",
+        Who::Carrier,
+        Who::Seller,
+        3600,
+        Rejection::default(),
+        &[offer],
+    );
+    only(&tr.audit(), Rule::RoleRejection);
+}
+
+#[test]
+fn role_revocation_by_someone_other_than_the_offeror() {
+    let mut tr = Trade::new();
+    tr.offer();
+    let offer = tr.id("offer");
+    tr.send(
+        "revocation",
+        Who::Buyer,
+        Who::Seller,
+        600,
+        Revocation::default(),
+        &[offer],
+    );
+    only(&tr.audit(), Rule::RoleRevocation);
+}
+
+#[test]
+fn role_counter_offer_by_someone_other_than_the_offeree() {
+    let mut tr = Trade::new();
+    tr.offer();
+    let offer = tr.id("offer");
+    let mut body = tr.offer_body();
+    body.terms.price.minor -= 1;
+    tr.send(
+        "counter",
+        Who::Carrier,
+        Who::Seller,
+        600,
+        Message::CounterOffer(body),
+        &[offer],
+    );
+    only(&tr.audit(), Rule::RoleCounterOffer);
+}
+
+fn late_acceptance() -> Trade {
+    let mut tr = Trade::new();
+    let mut o = tr.offer_body();
+    o.lapse = Some(t(1800));
+    tr.send("offer", Who::Seller, Who::Buyer, 0, o, &[]);
+    tr.receipt("offer", Who::Buyer, 30);
+    tr.accept(); // reaches the seller at 3650, after the lapse at 1800
+    tr
+}
+
+#[test]
+fn role_confirmation_by_the_offeree() {
+    let mut tr = late_acceptance();
+    let acc = tr.id("acceptance");
+    tr.send(
+        "bad confirmation",
+        Who::Buyer,
+        Who::Seller,
+        4000,
+        Confirmation::default(),
+        &[acc],
+    );
+    tr.send(
+        "confirmation",
+        Who::Seller,
+        Who::Buyer,
+        4100,
+        Confirmation::default(),
+        &[acc],
+    );
+    let r = tr.audit();
+    only(&r, Rule::RoleConfirmation);
+    assert_eq!(r.status, Status::Concluded);
+}
+
+#[test]
+fn role_instruction_by_the_buyer() {
+    let mut tr = acceptance_ready();
+    let acc = tr.id("acceptance");
+    let body = ServiceInstruction {
+        service: ServiceKind::Carriage,
+        task: "carry".into(),
+    };
+    tr.send("i", Who::Buyer, Who::Carrier, 7200, body, &[acc]);
+    only(&tr.audit(), Rule::RoleInstruction);
+}
+
+#[test]
+fn role_proof_from_the_wrong_provider() {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    let instr = tr.id("instruction:carriage");
+    let body = tr.proof_body(ServiceKind::Carriage);
+    tr.send("proof", Who::Insurer, Who::Seller, 86_400, body, &[instr]);
+    only(&tr.audit(), Rule::RoleProof);
+}
+
+#[test]
+fn role_notice_to_someone_other_than_the_buyer() {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    tr.prove();
+    let body = tr.notice_body();
+    tr.send("notice", Who::Seller, Who::Bank, 90_000, body, &[]);
+    only(&tr.audit(), Rule::RoleNotice);
+}
+
+#[test]
+fn role_payment_from_a_stranger() {
+    let mut tr = notified();
+    let mut body = tr.payment_body();
+    body.on_behalf_of = None;
+    let notice = tr.id("notice");
+    tr.send("payment", Who::Carrier, Who::Seller, 100_000, body, &[notice]);
+    only(&tr.audit(), Rule::RolePayment);
+}
+
+#[test]
+fn role_receipt_by_someone_other_than_the_addressee() {
+    let mut tr = Trade::happy();
+    let offer = tr.id("offer");
+    tr.send(
+        "bogus receipt",
+        Who::Carrier,
+        Who::Seller,
+        120_000,
+        Receipt { received: t(100) },
+        &[offer],
+    );
+    let r = tr.audit();
+    only(&r, Rule::RoleReceipt);
+    assert_eq!(r.status, Status::Completed);
+}
+
+// ---------------------------------------------------------------------------
+// FORM and TERMS
+
+#[test]
+fn form_definite_quantity_zero() {
+    let mut tr = Trade::new();
+    let mut o = tr.offer_body();
+    o.terms.goods[0].quantity = 0;
+    tr.send("offer", Who::Seller, Who::Buyer, 0, o, &[]);
+    let r = tr.audit();
+    only(&r, Rule::FormDefinite);
+    assert_eq!(r.status, Status::NoOffer);
+}
+
+#[test]
+fn terms_incoterm_cif_without_insurance() {
+    let mut tr = Trade::new();
+    tr.terms.services.retain(|s| s.service == ServiceKind::Carriage);
+    tr.offer();
+    tr.accept();
+    tr.instruct();
+    tr.prove();
+    tr.notify();
+    tr.pay();
+    tr.transfer();
+    let r = tr.audit();
+    only(&r, Rule::TermsIncoterm);
+    assert_eq!(r.status, Status::Completed);
+}
+
+#[test]
+fn form_premature_acceptance_signed_before_the_offer_arrived() {
+    let mut tr = Trade::new();
+    let o = tr.offer_body();
+    tr.send("offer", Who::Seller, Who::Buyer, 0, o, &[]);
+    tr.receipt("offer", Who::Buyer, 5000);
+    tr.accept(); // signed at 3600
+    only(&tr.audit(), Rule::FormPremature);
+}
+
+#[test]
+fn form_revoked_acceptance_of_a_revoked_offer() {
+    let mut tr = Trade::new();
+    tr.offer();
+    let offer = tr.id("offer");
+    tr.send(
+        "revocation",
+        Who::Seller,
+        Who::Buyer,
+        1000,
+        Revocation::default(),
+        &[offer],
+    );
+    tr.receipt("revocation", Who::Buyer, 1100);
+    tr.accept();
+    let r = tr.audit();
+    only(&r, Rule::FormRevoked);
+    assert_eq!(r.status, Status::OfferRevoked);
+}
+
+#[test]
+fn form_revocation_of_an_irrevocable_offer() {
+    let mut tr = Trade::new();
+    let mut o = tr.offer_body();
+    o.irrevocable = true;
+    tr.send("offer", Who::Seller, Who::Buyer, 0, o, &[]);
+    tr.receipt("offer", Who::Buyer, 30);
+    let offer = tr.id("offer");
+    tr.send(
+        "revocation",
+        Who::Seller,
+        Who::Buyer,
+        1000,
+        Revocation::default(),
+        &[offer],
+    );
+    tr.receipt("revocation", Who::Buyer, 1100);
+    tr.accept();
+    let r = tr.audit();
+    only(&r, Rule::FormRevocation);
+    assert_eq!(r.status, Status::Concluded);
+}
+
+#[test]
+fn form_rejected_acceptance_of_a_rejected_offer() {
+    let mut tr = Trade::new();
+    tr.offer();
+    let offer = tr.id("offer");
+    tr.send(
+        "rejection",
+        Who::Buyer,
+        Who::Seller,
+        1000,
+        Rejection::default(),
+        &[offer],
+    );
+    tr.accept();
+    let r = tr.audit();
+    only(&r, Rule::FormRejected);
+    assert_eq!(r.status, Status::OfferRejected);
+}
+
+#[test]
+fn form_rejected_acceptance_of_an_offer_already_countered() {
+    let mut tr = Trade::new();
+    tr.offer();
+    let offer = tr.id("offer");
+    let mut body = tr.offer_body();
+    body.terms.price.minor -= 100_000;
+    tr.send(
+        "counter",
+        Who::Buyer,
+        Who::Seller,
+        1000,
+        Message::CounterOffer(body),
+        &[offer],
+    );
+    tr.accept();
+    let r = tr.audit();
+    only(&r, Rule::FormRejected);
+    assert_eq!(r.status, Status::OfferOutstanding);
+    assert_eq!(
+        r.offeror,
+        Some(tr.c.buyer.id()),
+        "the counter-offer is outstanding, roles swapped"
+    );
+}
+
+#[test]
+fn form_late_acceptance_after_lapse() {
+    let tr = late_acceptance();
+    let r = tr.audit();
+    only(&r, Rule::FormLate);
+    assert_eq!(r.status, Status::OfferLapsed);
+    assert_eq!(r.concluded_at, None);
+}
+
+#[test]
+fn a_confirmed_late_acceptance_concludes_the_contract() {
+    let mut tr = late_acceptance();
+    let acc = tr.id("acceptance");
+    tr.send(
+        "confirmation",
+        Who::Seller,
+        Who::Buyer,
+        4000,
+        Confirmation::default(),
+        &[acc],
+    );
+    let r = tr.audit();
+    assert_eq!(r.findings, vec![]);
+    assert_eq!(r.status, Status::Concluded);
+    assert_eq!(r.concluded_at, Some(t(3650)));
+}
+
+#[test]
+fn form_counter_acceptance_with_a_changed_price() {
+    let mut tr = Trade::new();
+    tr.offer();
+    let offer = tr.id("offer");
+    let changed = Acceptance {
+        changes: Some(TermsChanges {
+            price: Some(Amount::new("USD", 9_000_000).unwrap()),
+            ..TermsChanges::default()
+        }),
+        note: None,
+    };
+    tr.send("acceptance", Who::Buyer, Who::Seller, 3600, changed, &[offer]);
+    tr.receipt("acceptance", Who::Seller, 3650);
+    let r = tr.audit();
+    only(&r, Rule::FormCounter);
+    assert_eq!(r.status, Status::OfferOutstanding);
+    assert_eq!(r.terms.unwrap().price.minor, 9_000_000);
+    assert_eq!(r.offeror, Some(tr.c.buyer.id()));
+}
+
+#[test]
+fn form_timestamp_acceptance_without_a_third_party_time_stamp() {
+    let mut tr = Trade::new();
+    tr.offer();
+    tr.stamp = false;
+    tr.accept();
+    tr.stamp = true;
+    tr.instruct();
+    tr.prove();
+    tr.notify();
+    tr.pay();
+    tr.transfer();
+    let r = tr.audit();
+    only(&r, Rule::FormTimestamp);
+    // Not required by policy: no finding.
+    let relaxed = Policy {
+        require_acceptance_timestamp: false,
+        ..Policy::default()
+    };
+    assert!(tr.audit_with(relaxed).is_complete());
+}
+
+// ---------------------------------------------------------------------------
+// PERF
+
+#[test]
+fn perf_before_conclusion_instruction_before_the_acceptance_reached() {
+    let mut tr = Trade::new();
+    tr.offer();
+    let offer = tr.id("offer");
+    tr.send(
+        "acceptance",
+        Who::Buyer,
+        Who::Seller,
+        3600,
+        Acceptance::default(),
+        &[offer],
+    );
+    let acc = tr.id("acceptance");
+    let body = ServiceInstruction {
+        service: ServiceKind::Carriage,
+        task: "carry".into(),
+    };
+    tr.send("early", Who::Seller, Who::Carrier, 3620, body, &[acc]);
+    tr.receipt("acceptance", Who::Seller, 3650);
+    let r = tr.audit();
+    only(&r, Rule::PerfBeforeConclusion);
+    assert_eq!(r.status, Status::Concluded);
+}
+
+#[test]
+fn perf_service_instruction_to_a_provider_not_in_the_contract() {
+    let mut tr = acceptance_ready();
+    let acc = tr.id("acceptance");
+    let body = ServiceInstruction {
+        service: ServiceKind::Carriage,
+        task: "carry".into(),
+    };
+    tr.send("i", Who::Seller, Who::Bank, 7200, body, &[acc]);
+    only(&tr.audit(), Rule::PerfService);
+}
+
+#[test]
+fn perf_proof_for_another_service() {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    let instr = tr.id("instruction:carriage");
+    let body = tr.proof_body(ServiceKind::Insurance);
+    tr.send("proof", Who::Carrier, Who::Seller, 86_400, body, &[instr]);
+    only(&tr.audit(), Rule::PerfProof);
+}
+
+#[test]
+fn perf_notice_early_before_all_proofs() {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    tr.prove();
+    let mut body = tr.notice_body();
+    body.proofs.retain(|p| p.sender() == tr.c.carrier.id());
+    tr.send("notice", Who::Seller, Who::Buyer, 90_000, body, &[]);
+    let r = tr.audit();
+    only(&r, Rule::PerfNoticeEarly);
+    assert_eq!(r.status, Status::Serviced);
+}
+
+#[test]
+fn perf_notice_amount_other_than_the_price() {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    tr.prove();
+    let mut body = tr.notice_body();
+    body.due.minor += 1;
+    tr.send("notice", Who::Seller, Who::Buyer, 90_000, body, &[]);
+    only(&tr.audit(), Rule::PerfNoticeAmount);
+}
+
+// ---------------------------------------------------------------------------
+// PAY
+
+#[test]
+fn pay_before_notice() {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    tr.prove();
+    let body = tr.payment_body();
+    let acc = tr.id("acceptance");
+    tr.send("payment", Who::Bank, Who::Seller, 89_000, body, &[acc]);
+    let r = tr.audit();
+    only(&r, Rule::PayBeforeNotice);
+    assert_eq!(r.status, Status::Serviced);
+}
+
+#[test]
+fn pay_currency_wrong() {
+    let mut tr = notified();
+    let mut body = tr.payment_body();
+    body.amount = Amount::new("EUR", body.amount.minor).unwrap();
+    let notice = tr.id("notice");
+    tr.send("payment", Who::Bank, Who::Seller, 100_000, body, &[notice]);
+    only(&tr.audit(), Rule::PayCurrency);
+}
+
+#[test]
+fn pay_amount_short_final_payment() {
+    let mut tr = notified();
+    let mut body = tr.payment_body();
+    body.amount.minor -= 100_000;
+    let notice = tr.id("notice");
+    tr.send("payment", Who::Bank, Who::Seller, 100_000, body, &[notice]);
+    let r = tr.audit();
+    only(&r, Rule::PayAmount);
+    assert_eq!(r.status, Status::PerformanceNotified);
+}
+
+#[test]
+fn instalments_that_add_up_exactly_complete_the_contract() {
+    let mut tr = notified();
+    let notice = tr.id("notice");
+    let mut first = tr.payment_body();
+    first.amount.minor = 4_000_000;
+    first.is_final = false;
+    tr.send("payment:1", Who::Bank, Who::Seller, 100_000, first, &[notice]);
+    let p1 = tr.id("payment:1");
+    let mut second = tr.payment_body();
+    second.amount.minor = 5_600_000;
+    second.end_to_end_id = "E2E-2026-0042-2".into();
+    tr.send("payment", Who::Bank, Who::Seller, 100_500, second, &[notice, p1]);
+    tr.transfer();
+    let r = tr.audit();
+    assert_eq!(r.findings, vec![]);
+    assert_eq!(r.status, Status::Completed);
+}
+
+#[test]
+fn pay_amount_excess() {
+    let mut tr = notified();
+    let mut body = tr.payment_body();
+    body.amount.minor += 1;
+    let notice = tr.id("notice");
+    tr.send("payment", Who::Bank, Who::Seller, 100_000, body, &[notice]);
+    only(&tr.audit(), Rule::PayAmount);
+}
+
+#[test]
+fn pay_e2e_duplicate_end_to_end_id() {
+    let mut tr = notified();
+    let notice = tr.id("notice");
+    let mut first = tr.payment_body();
+    first.amount.minor = 4_000_000;
+    first.is_final = false;
+    tr.send("payment:1", Who::Bank, Who::Seller, 100_000, first, &[notice]);
+    let p1 = tr.id("payment:1");
+    let mut second = tr.payment_body();
+    second.amount.minor = 5_600_000;
+    tr.send("payment:2", Who::Bank, Who::Seller, 100_500, second, &[notice, p1]);
+    let r = tr.audit();
+    only(&r, Rule::PayEndToEnd);
+    assert_eq!(r.paid.unwrap().minor, 4_000_000);
+}
+
+// ---------------------------------------------------------------------------
+// TITLE
+
+#[test]
+fn title_issue_to_someone_other_than_the_seller() {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    let instr = tr.id("instruction:carriage");
+    let mut body = tr.proof_body(ServiceKind::Carriage);
+    body.document.as_mut().unwrap().holder = tr.c.buyer.id();
+    tr.send("proof", Who::Carrier, Who::Seller, 86_400, body, &[instr]);
+    only(&tr.audit(), Rule::TitleIssue);
+}
+
+#[test]
+fn title_document_transfer_of_a_document_not_issued() {
+    let mut tr = paid();
+    let payment = tr.id("payment");
+    let mut doc = tr.document();
+    doc.digest = Digest::of(b"a different bill of lading");
+    tr.send(
+        "transfer",
+        Who::Seller,
+        Who::Buyer,
+        110_000,
+        TitleTransfer { document: doc },
+        &[payment],
+    );
+    let r = tr.audit();
+    only(&r, Rule::TitleDocument);
+    assert_eq!(r.status, Status::Paid);
+}
+
+#[test]
+fn title_before_payment() {
+    let mut tr = notified();
+    let notice = tr.id("notice");
+    let doc = tr.document();
+    tr.send(
+        "early transfer",
+        Who::Seller,
+        Who::Buyer,
+        95_000,
+        TitleTransfer { document: doc },
+        &[notice],
+    );
+    tr.pay();
+    let r = tr.audit();
+    only(&r, Rule::TitleBeforePayment);
+    assert_eq!(r.status, Status::Paid);
+    assert_eq!(r.title.unwrap().holder, tr.c.seller.id());
+}
+
+#[test]
+fn title_holder_transfer_by_a_non_holder() {
+    let mut tr = Trade::happy();
+    let last = tr.id("transfer");
+    let doc = tr.document();
+    tr.send(
+        "theft",
+        Who::Bank,
+        Who::Carrier,
+        120_000,
+        TitleTransfer { document: doc },
+        &[last],
+    );
+    let r = tr.audit();
+    only(&r, Rule::TitleHolder);
+    assert_eq!(r.title.unwrap().holder, tr.c.buyer.id());
+}
+
+#[test]
+fn title_double_transfer_from_the_same_state() {
+    let mut tr = Trade::happy();
+    let payment = tr.id("payment");
+    let doc = tr.document();
+    tr.send(
+        "second transfer",
+        Who::Seller,
+        Who::Bank,
+        120_000,
+        TitleTransfer { document: doc },
+        &[payment],
+    );
+    let r = tr.audit();
+    only(&r, Rule::TitleDouble);
+    assert_eq!(r.title.unwrap().holder, tr.c.buyer.id());
+}
+
+#[test]
+fn title_surrendered_then_transferred() {
+    let mut tr = Trade::happy();
+    let last = tr.id("transfer");
+    let doc = tr.document();
+    tr.send(
+        "surrender",
+        Who::Buyer,
+        Who::Carrier,
+        120_000,
+        TitleTransfer { document: doc.clone() },
+        &[last],
+    );
+    let surrender = tr.id("surrender");
+    tr.send(
+        "after",
+        Who::Carrier,
+        Who::Bank,
+        130_000,
+        TitleTransfer { document: doc },
+        &[surrender],
+    );
+    let r = tr.audit();
+    only(&r, Rule::TitleSurrendered);
+    assert!(r.title.unwrap().surrendered);
+    assert_eq!(r.status, Status::Completed);
+}
+
+#[test]
+fn documents_against_acceptance_title_after_an_accepted_draft() {
+    let mut tr = Trade::new();
+    tr.terms.payment.terms = PaymentTerms::DocumentsAgainstAcceptance;
+    tr.offer();
+    tr.accept();
+    tr.instruct();
+    tr.prove();
+    tr.notify();
+    let notice = tr.id("notice");
+    let mut draft = tr.payment_body();
+    draft.instrument = Instrument::AcceptedDraft;
+    draft.maturity = Some(t(90 * 86_400));
+    draft.on_behalf_of = None;
+    tr.send("payment", Who::Buyer, Who::Seller, 100_000, draft, &[notice]);
+    tr.transfer();
+    let r = tr.audit();
+    assert_eq!(r.findings, vec![]);
+    assert_eq!(r.status, Status::TitleTransferred);
+    assert!(r.draft_accepted);
+    // At maturity the buyer pays; the contract completes.
+    let draft_id = tr.id("payment");
+    let mut funds = tr.payment_body();
+    funds.end_to_end_id = "E2E-2026-0042-MAT".into();
+    tr.send("funds", Who::Bank, Who::Seller, 90 * 86_400, funds, &[notice, draft_id]);
+    let r = tr.audit();
+    assert_eq!(r.findings, vec![]);
+    assert_eq!(r.status, Status::Completed);
+    // Under documents against payment the same draft does not entitle title.
+    let dp = Policy {
+        documents_against: Some(PaymentTerms::DocumentsAgainstPayment),
+        ..Policy::default()
+    };
+    only(&tr.audit_with(dp), Rule::TitleBeforePayment);
+}
+
+// ---------------------------------------------------------------------------
+// TIME
+
+#[test]
+fn time_skew_token_before_the_statement() {
+    let mut tr = Trade::happy();
+    let payment = tr.id("payment");
+    tr.token(payment, 1_000); // long before the payment was signed
+    only(&tr.audit(), Rule::TimeSkew);
+}
+
+#[test]
+fn time_skew_receipt_before_signing() {
+    let mut tr = Trade::happy();
+    // The carrier says it received the instruction before the seller signed it.
+    let instr = tr.id("instruction:carriage");
+    let s = tr.sign(
+        Who::Carrier,
+        Who::Seller,
+        120_000,
+        Receipt { received: t(10) },
+        &[instr],
+    );
+    tr.records.push(Rec::St(s));
+    only(&tr.audit(), Rule::TimeSkew);
+}
+
+#[test]
+fn time_order_proof_signed_before_its_instruction() {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    let instr = tr.id("instruction:carriage");
+    let body = tr.proof_body(ServiceKind::Carriage);
+    tr.send("proof:carriage", Who::Carrier, Who::Seller, 5000, body, &[instr]);
+    let instr2 = tr.id("instruction:insurance");
+    let body = tr.proof_body(ServiceKind::Insurance);
+    tr.send("proof:insurance", Who::Insurer, Who::Seller, 86_500, body, &[instr2]);
+    tr.notify();
+    tr.pay();
+    tr.transfer();
+    let r = tr.audit();
+    only(&r, Rule::TimeOrder);
+    assert_eq!(r.status, Status::Completed);
+}
+
+#[test]
+fn time_serial_reused() {
+    let mut tr = Trade::happy();
+    let payment = tr.id("payment");
+    let mut again = LocalAuthority::new(party("Time-Stamp Authority", 6), || t(100_010), 1);
+    let tok = again.stamp(payment, None).unwrap();
+    tr.records.push(Rec::Tok(tok));
+    only(&tr.audit(), Rule::TimeSerial);
+}
+
+#[test]
+fn time_authority_stamp_by_a_party_to_the_contract() {
+    let mut tr = Trade::happy();
+    let instr = tr.id("instruction:carriage");
+    let mut own = LocalAuthority::new(party("Seller Ltd", 1), || t(7300), 1);
+    tr.records.push(Rec::Tok(own.stamp(instr, None).unwrap()));
+    only(&tr.audit(), Rule::TimeAuthority);
+    // A policy that names its authorities refuses any other.
+    let pinned = Policy {
+        authorities: Some(vec![tr.c.auditor.id()]),
+        ..Policy::default()
+    };
+    assert!(tr.audit_with(pinned).rules().contains(&Rule::TimeAuthority));
+}
+
+#[test]
+fn every_rule_has_a_test_here_that_breaks_only_it() {
+    let src = include_str!("validator.rs");
+    for rule in Rule::ALL {
+        let needle = format!("only(&tr.audit(), Rule::{rule:?})");
+        let needle2 = format!("only(&r, Rule::{rule:?})");
+        assert!(
+            src.contains(&needle) || src.contains(&needle2),
+            "no test names only {} ({rule:?})",
+            rule.id()
+        );
+    }
+}
