@@ -23,6 +23,7 @@ pub enum Who {
 
 /// One transcript record.
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Rec {
     Card(PartyCard),
     St(Verified<Statement>),
