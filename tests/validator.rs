@@ -949,3 +949,138 @@ fn every_rule_has_a_test_here_that_breaks_only_it() {
         );
     }
 }
+
+#[test]
+fn a_purchase_order_from_the_buyer_accepted_by_the_seller() {
+    // Roles follow the terms, not the order of messages: the buyer offers.
+    let mut tr = Trade::new();
+    let o = tr.offer_body();
+    tr.send("offer", Who::Buyer, Who::Seller, 0, o, &[]);
+    tr.receipt("offer", Who::Seller, 30);
+    let offer = tr.id("offer");
+    tr.send(
+        "acceptance",
+        Who::Seller,
+        Who::Buyer,
+        3600,
+        Acceptance::default(),
+        &[offer],
+    );
+    tr.receipt("acceptance", Who::Buyer, 3650);
+    tr.instruct();
+    tr.prove();
+    tr.notify();
+    tr.pay();
+    tr.transfer();
+    let r = tr.audit();
+    assert_eq!(r.findings, vec![]);
+    assert_eq!(r.status, Status::Completed);
+    assert_eq!(r.offeror, Some(tr.c.buyer.id()));
+    assert_eq!(r.concluded_at, Some(t(3650)));
+}
+
+#[test]
+fn a_counter_offer_accepted_by_the_original_offeror() {
+    let mut tr = Trade::new();
+    tr.offer();
+    let offer = tr.id("offer");
+    let mut body = tr.offer_body();
+    body.terms.price = Amount::new("USD", 9_400_000).unwrap();
+    tr.terms = body.terms.clone();
+    tr.send(
+        "counter",
+        Who::Buyer,
+        Who::Seller,
+        1000,
+        Message::CounterOffer(body),
+        &[offer],
+    );
+    tr.receipt("counter", Who::Seller, 1100);
+    let counter = tr.id("counter");
+    tr.send(
+        "acceptance",
+        Who::Seller,
+        Who::Buyer,
+        3600,
+        Acceptance::default(),
+        &[counter],
+    );
+    tr.receipt("acceptance", Who::Buyer, 3650);
+    tr.instruct();
+    tr.prove();
+    tr.notify();
+    tr.pay();
+    tr.transfer();
+    let r = tr.audit();
+    assert_eq!(r.findings, vec![]);
+    assert_eq!(r.status, Status::Completed);
+    assert_eq!(r.terms.unwrap().price.minor, 9_400_000);
+    assert_eq!(r.offeror, Some(tr.c.buyer.id()));
+}
+
+#[test]
+fn without_required_receipts_the_acceptance_takes_effect_at_its_time_stamp() {
+    let mut tr = Trade::new();
+    let o = tr.offer_body();
+    tr.send("offer", Who::Seller, Who::Buyer, 0, o, &[]);
+    let offer = tr.id("offer");
+    tr.send(
+        "acceptance",
+        Who::Buyer,
+        Who::Seller,
+        3600,
+        Acceptance::default(),
+        &[offer],
+    );
+    let policy = Policy {
+        require_receipts: false,
+        ..Policy::default()
+    };
+    let r = tr.audit_with(policy.clone());
+    assert_eq!(r.findings, vec![]);
+    assert_eq!(r.status, Status::Concluded);
+    assert_eq!(r.concluded_at, Some(t(3605)), "the token's time");
+    // With receipts required (the default) it has not reached the seller yet.
+    let r = tr.audit();
+    assert_eq!(r.findings, vec![]);
+    assert_eq!(r.status, Status::OfferOutstanding);
+}
+
+#[test]
+fn an_offer_without_lapse_time_lapses_after_the_reasonable_time() {
+    let mut tr = Trade::new();
+    let mut o = tr.offer_body();
+    o.lapse = None;
+    tr.send("offer", Who::Seller, Who::Buyer, 0, o, &[]);
+    let offer = tr.id("offer");
+    tr.send(
+        "acceptance",
+        Who::Buyer,
+        Who::Seller,
+        20 * 86_400,
+        Acceptance::default(),
+        &[offer],
+    );
+    tr.receipt("acceptance", Who::Seller, 20 * 86_400 + 60);
+    only(&tr.audit(), Rule::FormLate);
+    let patient = Policy {
+        reasonable_time: 30 * 86_400,
+        ..Policy::default()
+    };
+    assert_eq!(tr.audit_with(patient.clone()).findings, vec![]);
+    // Without the CISG no reasonable-time lapse applies.
+    let no_cisg = Policy {
+        cisg: Some(false),
+        ..Policy::default()
+    };
+    assert_eq!(tr.audit_with(no_cisg).status, Status::Concluded);
+}
+
+#[test]
+fn policy_reads_from_json_with_defaults_and_refuses_unknown_fields() {
+    let p: Policy = serde_json::from_str(r#"{"clock_skew": 60, "documents_against": "DA"}"#).unwrap();
+    assert_eq!(p.clock_skew, 60);
+    assert_eq!(p.documents_against, Some(PaymentTerms::DocumentsAgainstAcceptance));
+    assert!(p.require_receipts && p.require_acceptance_timestamp);
+    assert!(serde_json::from_str::<Policy>(r#"{"clock_skwe": 60}"#).is_err());
+}
