@@ -72,6 +72,7 @@ pub mod hpke;
 pub mod ids;
 pub mod keys;
 pub mod message;
+pub mod render;
 pub mod statement;
 pub mod timestamp;
 pub mod transcript;

@@ -1412,3 +1412,45 @@ mod statements_hex {
             .collect()
     }
 }
+
+impl Serialize for Message {
+    /// The body alone, as SPEC.md section 14 gives it (the kind is carried
+    /// beside it).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Message::Offer(m) | Message::CounterOffer(m) => m.serialize(s),
+            Message::Acceptance(m) => m.serialize(s),
+            Message::ServiceInstruction(m) => m.serialize(s),
+            Message::ServiceProof(m) => m.serialize(s),
+            Message::PerformanceNotice(m) => m.serialize(s),
+            Message::Payment(m) => m.serialize(s),
+            Message::TitleTransfer(m) => m.serialize(s),
+            Message::Receipt(m) => m.serialize(s),
+            Message::Rejection(m) => m.serialize(s),
+            Message::Revocation(m) => m.serialize(s),
+            Message::Confirmation(m) => m.serialize(s),
+        }
+    }
+}
+
+impl Message {
+    /// Reads the body of a message of kind `kind` from any serde format (the
+    /// command-line tool uses JSON, SPEC.md section 14). Limits are checked
+    /// when the message is signed.
+    pub fn deserialize_body<'de, D: serde::Deserializer<'de>>(kind: Kind, d: D) -> Result<Message, D::Error> {
+        Ok(match kind {
+            Kind::Offer => Message::Offer(Offer::deserialize(d)?),
+            Kind::CounterOffer => Message::CounterOffer(Offer::deserialize(d)?),
+            Kind::Acceptance => Message::Acceptance(Acceptance::deserialize(d)?),
+            Kind::ServiceInstruction => Message::ServiceInstruction(ServiceInstruction::deserialize(d)?),
+            Kind::ServiceProof => Message::ServiceProof(ServiceProof::deserialize(d)?),
+            Kind::PerformanceNotice => Message::PerformanceNotice(PerformanceNotice::deserialize(d)?),
+            Kind::Payment => Message::Payment(Payment::deserialize(d)?),
+            Kind::TitleTransfer => Message::TitleTransfer(TitleTransfer::deserialize(d)?),
+            Kind::Receipt => Message::Receipt(Receipt::deserialize(d)?),
+            Kind::Rejection => Message::Rejection(Rejection::deserialize(d)?),
+            Kind::Revocation => Message::Revocation(Revocation::deserialize(d)?),
+            Kind::Confirmation => Message::Confirmation(Confirmation::deserialize(d)?),
+        })
+    }
+}

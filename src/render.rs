@@ -1,0 +1,198 @@
+//! Human-readable renderings of an audit: a text report (timeline, where the
+//! contract stands, findings) and a Mermaid sequence diagram.
+//!
+//! These functions only build strings; printing is the caller's.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use crate::audit::{Entry, EntryKind};
+use crate::ids::PartyId;
+use crate::message::Amount;
+use crate::validate::Report;
+
+/// Party names from the report, with a short id for unnamed parties.
+fn names(report: &Report) -> HashMap<PartyId, String> {
+    report
+        .parties
+        .iter()
+        .map(|p| (p.id, p.name.clone().unwrap_or_else(|| short(&p.id))))
+        .collect()
+}
+
+/// The first 8 hex digits of a party id.
+pub fn short(id: &PartyId) -> String {
+    id.to_hex()[..8].to_owned()
+}
+
+fn name(names: &HashMap<PartyId, String>, id: &PartyId) -> String {
+    names.get(id).cloned().unwrap_or_else(|| short(id))
+}
+
+fn what(e: &Entry) -> String {
+    match &e.what {
+        EntryKind::Card(n) => format!("party card ({n})"),
+        EntryKind::Statement(k, _) => k.to_string(),
+        EntryKind::Token(_, serial) => format!("time-stamp #{serial}"),
+    }
+}
+
+/// An amount with its minor units shown as a decimal with two places (the
+/// common case; ISO 4217 exponents other than 2 are shown the same way).
+pub fn amount(a: &Amount) -> String {
+    format!("{} {}.{:02}", a.currency, a.minor / 100, a.minor % 100)
+}
+
+/// The text report: a timeline table, where the contract stands, findings.
+pub fn text(report: &Report, timeline: &[Entry]) -> String {
+    let names = names(report);
+    let mut by_index: HashMap<usize, Vec<&str>> = HashMap::new();
+    for f in &report.findings {
+        by_index.entry(f.index).or_default().push(f.rule.id());
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "Contract {}", report.contract);
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:>4}  {:<20}  {:<22}  {:<22}  {:<22}  status",
+        "#", "time (UTC)", "from", "to", "record"
+    );
+    for e in timeline {
+        let to = e.to.map(|t| name(&names, &t)).unwrap_or_default();
+        let status = match by_index.get(&e.index) {
+            Some(rules) => format!("verified; {}", rules.join(", ")),
+            None => "verified".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<20}  {:<22}  {:<22}  {:<22}  {status}",
+            e.index,
+            e.time.to_rfc3339(),
+            clip(&name(&names, &e.from), 22),
+            clip(&to, 22),
+            clip(&what(e), 22),
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Where the contract stands");
+    let _ = writeln!(out, "  status:        {}", report.status);
+    if let Some(t) = &report.terms {
+        let _ = writeln!(out, "  seller:        {}", name(&names, &t.seller));
+        let _ = writeln!(out, "  buyer:         {}", name(&names, &t.buyer));
+        if let Some(o) = report.offeror {
+            let _ = writeln!(out, "  offeror:       {}", name(&names, &o));
+        }
+        let goods: Vec<String> = t
+            .goods
+            .iter()
+            .map(|g| format!("{} {} {}", g.quantity, g.unit, g.description))
+            .collect();
+        let _ = writeln!(out, "  goods:         {}", goods.join("; "));
+        let _ = writeln!(out, "  price:         {} {} {}", amount(&t.price), t.incoterm, t.place);
+        let _ = writeln!(out, "  payment terms: {} ({})", t.payment.terms, t.payment.method);
+        let _ = writeln!(
+            out,
+            "  law:           {}{}",
+            t.law.governing,
+            if t.law.cisg { "" } else { " (CISG excluded)" }
+        );
+    }
+    if let Some(l) = report.lapses_at.filter(|_| report.concluded_at.is_none()) {
+        let _ = writeln!(out, "  offer lapses:  {l}");
+    }
+    match report.concluded_at {
+        Some(t) => {
+            let _ = writeln!(out, "  concluded at:  {t}");
+        }
+        None => {
+            let _ = writeln!(out, "  concluded at:  not concluded");
+        }
+    }
+    if let (Some(p), Some(o)) = (&report.paid, &report.outstanding) {
+        let _ = writeln!(out, "  paid:          {}", amount(p));
+        let _ = writeln!(out, "  outstanding:   {}", amount(o));
+    }
+    if report.draft_accepted {
+        let _ = writeln!(out, "  draft:         accepted");
+    }
+    if let Some(t) = &report.title {
+        let _ = writeln!(
+            out,
+            "  title:         {} {} held by {}{}",
+            t.document.document_type,
+            t.document.id,
+            name(&names, &t.holder),
+            if t.surrendered { " (surrendered)" } else { "" }
+        );
+    }
+    let _ = writeln!(out);
+    if report.findings.is_empty() {
+        let verdict = if report.is_complete() {
+            "No findings: the contract was formed and performed."
+        } else {
+            "No findings: the contract is in progress."
+        };
+        let _ = writeln!(out, "{verdict}");
+    } else {
+        let _ = writeln!(out, "Findings ({})", report.findings.len());
+        for f in &report.findings {
+            let _ = writeln!(out, "  {} at record {}: {}", f.rule, f.index, f.message);
+            let _ = writeln!(out, "      rule: {} [{}]", f.rule.check(), f.rule.source());
+        }
+    }
+    out
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut c: String = s.chars().take(n - 1).collect();
+        c.push('~');
+        c
+    }
+}
+
+/// A Mermaid sequence diagram of the parties and statements, with findings
+/// as notes, for pasting into a report.
+pub fn mermaid(report: &Report, timeline: &[Entry]) -> String {
+    let names = names(report);
+    let mut alias: HashMap<PartyId, String> = HashMap::new();
+    let mut head = String::from("sequenceDiagram\n");
+    let mut body = String::new();
+    for e in timeline {
+        let EntryKind::Statement(kind, _) = &e.what else {
+            continue;
+        };
+        let Some(to) = e.to else { continue };
+        let from = participant(&mut alias, &mut head, &names, &e.from);
+        let to = participant(&mut alias, &mut head, &names, &to);
+        let _ = writeln!(body, "    {from}->>{to}: #{} {kind} ({})", e.index, e.time.to_rfc3339());
+        for f in report.findings.iter().filter(|f| f.index == e.index) {
+            let msg = f.message.replace([';', '#'], ",");
+            let _ = writeln!(body, "    Note over {from},{to}: {} {}", f.rule, clip(&msg, 100));
+        }
+    }
+    head.push_str(&body);
+    if !alias.is_empty() {
+        let _ = writeln!(head, "    Note over P1: status: {}", report.status);
+    }
+    head
+}
+
+fn participant(
+    alias: &mut HashMap<PartyId, String>,
+    out: &mut String,
+    names: &HashMap<PartyId, String>,
+    id: &PartyId,
+) -> String {
+    if let Some(a) = alias.get(id) {
+        return a.clone();
+    }
+    let a = format!("P{}", alias.len() + 1);
+    let label = name(names, id).replace([';', '#', ':'], " ");
+    let _ = writeln!(out, "    participant {a} as {label}");
+    alias.insert(*id, a.clone());
+    a
+}

@@ -1,0 +1,421 @@
+//! The `econtract` tool, run as a user runs it: on the example's output, a
+//! tampered copy, a truncated file, a file that is not CBOR, keys made by
+//! `openssl genpkey`, and a whole seal / open / time-stamp / receipt /
+//! append / audit round.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::cargo_bin;
+
+fn econtract() -> Command {
+    Command::new(cargo_bin("econtract"))
+}
+
+/// An example binary built by `cargo test` next to the test binaries.
+fn example(name: &str) -> Command {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap().join("examples").join(name);
+    assert!(
+        dir.exists(),
+        "{} not built; run `cargo test --all-features`",
+        dir.display()
+    );
+    Command::new(dir)
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Out {
+    let o = cmd.output().unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Exit 2 with exactly one line on stderr, no panic, no backtrace.
+#[track_caller]
+fn fails_cleanly(o: &Out) {
+    assert_eq!(o.code, 2, "stdout: {}\nstderr: {}", o.stdout, o.stderr);
+    let lines: Vec<&str> = o.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{:?}", o.stderr);
+    assert!(lines[0].starts_with("econtract: error: "), "{:?}", lines[0]);
+    assert!(!o.stderr.contains("panicked") && !o.stderr.contains("backtrace"));
+}
+
+/// Runs the example contract into a fresh directory.
+fn trade_demo(name: &str) -> PathBuf {
+    let dir = tmp(name);
+    let o = run(example("international_trade").arg(&dir));
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("No findings: the contract was formed and performed."),
+        "{}",
+        o.stdout
+    );
+    dir
+}
+
+fn audit(transcript: &Path, cards: &Path, extra: &[&str]) -> Out {
+    run(econtract()
+        .arg("audit")
+        .arg(transcript)
+        .arg("--trust")
+        .arg(cards)
+        .args(extra))
+}
+
+#[test]
+fn audit_of_the_example_contract() {
+    let dir = trade_demo("example");
+    let (t, cards) = (dir.join("contract.ect"), dir.join("cards"));
+    let o = audit(&t, &cards, &[]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    for needle in [
+        "offer",
+        "acceptance",
+        "title-transfer",
+        "status:        completed",
+        "verified",
+        "No findings",
+    ] {
+        assert!(o.stdout.contains(needle), "missing {needle:?} in\n{}", o.stdout);
+    }
+    // JSON: the documented field names.
+    let o = audit(&t, &cards, &["--format", "json"]);
+    assert_eq!(o.code, 0);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["verified"], true);
+    assert_eq!(j["valid"], true);
+    assert_eq!(j["complete"], true);
+    assert_eq!(j["report"]["status"], "completed");
+    assert_eq!(j["report"]["findings"], serde_json::json!([]));
+    assert_eq!(j["report"]["outstanding"]["minor"], 0);
+    let timeline = j["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 29);
+    assert_eq!(timeline[6]["record"], "statement");
+    assert_eq!(timeline[6]["kind"], "offer");
+    assert!(timeline[7]["stamps"].is_string());
+    // Mermaid.
+    let o = audit(&t, &cards, &["--format", "mermaid"]);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.starts_with("sequenceDiagram\n"));
+    assert!(o.stdout.contains("->>") && o.stdout.contains("title-transfer"));
+}
+
+#[test]
+fn audit_of_a_dispute_names_the_rule_and_exits_1() {
+    let dir = tmp("dispute");
+    let o = run(example("dispute").arg(&dir));
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("FORM-LATE") && o.stdout.contains("TITLE-BEFORE-PAYMENT"));
+    let d = dir.join("title-before-payment");
+    let o = audit(&d.join("contract.ect"), &d.join("cards"), &[]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stdout.contains("TITLE-BEFORE-PAYMENT at record"), "{}", o.stdout);
+    let o = audit(&d.join("contract.ect"), &d.join("cards"), &["--format", "mermaid"]);
+    assert!(o.stdout.contains("Note over") && o.stdout.contains("TITLE-BEFORE-PAYMENT"));
+}
+
+#[test]
+fn a_tampered_copy_is_unverifiable() {
+    let dir = trade_demo("tampered");
+    let t = dir.join("contract.ect");
+    let mut bytes = std::fs::read(&t).unwrap();
+    let at = bytes.len() * 2 / 3;
+    bytes[at] ^= 0x04;
+    let bad = dir.join("tampered.ect");
+    std::fs::write(&bad, bytes).unwrap();
+    let o = audit(&bad, &dir.join("cards"), &[]);
+    fails_cleanly(&o);
+    assert!(o.stderr.contains("record"), "{}", o.stderr);
+}
+
+#[test]
+fn truncated_transcripts() {
+    let dir = trade_demo("truncated");
+    let t = dir.join("contract.ect");
+    let bytes = std::fs::read(&t).unwrap();
+    // Record boundaries, from the library's reader.
+    let mut reader = econtract::TranscriptReader::new(bytes.as_slice()).unwrap();
+    let mut ends = Vec::new();
+    while reader.next_record().unwrap().is_some() {
+        ends.push(reader.bytes_read() as usize);
+    }
+    // Cut after the acceptance's receipt (record 11): concluded, in progress.
+    let cut = dir.join("cut.ect");
+    std::fs::write(&cut, &bytes[..ends[11]]).unwrap();
+    let o = audit(&cut, &dir.join("cards"), &[]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("contract concluded") && o.stdout.contains("in progress"),
+        "{}",
+        o.stdout
+    );
+    // Cut inside a record: unreadable.
+    std::fs::write(&cut, &bytes[..ends[11] + 7]).unwrap();
+    let o = audit(&cut, &dir.join("cards"), &[]);
+    fails_cleanly(&o);
+    assert!(
+        o.stderr.contains("record 12") && o.stderr.contains("truncated"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn files_that_are_not_transcripts() {
+    let dir = trade_demo("junk");
+    let cards = dir.join("cards");
+    for (name, bytes) in [
+        ("text.ect", b"this is not CBOR at all\n".to_vec()),
+        ("empty.ect", Vec::new()),
+        (
+            "card.ect",
+            std::fs::read(std::fs::read_dir(&cards).unwrap().next().unwrap().unwrap().path()).unwrap(),
+        ),
+    ] {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let o = audit(&p, &cards, &[]);
+        fails_cleanly(&o);
+        assert!(o.stderr.contains("not an econtract transcript"), "{name}: {}", o.stderr);
+    }
+    fails_cleanly(&audit(&dir.join("missing.ect"), &cards, &[]));
+    fails_cleanly(&audit(&dir.join("contract.ect"), &dir.join("no-such-dir"), &[]));
+    let policy = dir.join("policy.json");
+    std::fs::write(&policy, r#"{"clock_skew": "five minutes"}"#).unwrap();
+    fails_cleanly(&audit(
+        &dir.join("contract.ect"),
+        &cards,
+        &["--policy", policy.to_str().unwrap()],
+    ));
+}
+
+#[test]
+fn a_directory_of_transcripts() {
+    let dir = trade_demo("directory");
+    let d = dispute_dir();
+    std::fs::copy(d.join("late-acceptance/contract.ect"), dir.join("late.ect")).unwrap();
+    for c in std::fs::read_dir(d.join("late-acceptance/cards")).unwrap() {
+        let c = c.unwrap().path();
+        std::fs::copy(&c, dir.join("cards").join(c.file_name().unwrap())).unwrap();
+    }
+    let o = audit(&dir, &dir.join("cards"), &["--format", "json"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let list = j.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list.iter().filter(|x| x["valid"] == true).count(), 1);
+}
+
+fn dispute_dir() -> PathBuf {
+    let dir = tmp("dispute-src");
+    assert_eq!(run(example("dispute").arg(&dir)).code, 0);
+    dir
+}
+
+fn party_id(card_txt: &Path) -> String {
+    let t = std::fs::read_to_string(card_txt).unwrap();
+    t.lines()
+        .find_map(|l| l.strip_prefix("party id:"))
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn openssl_keys_and_a_round_of_every_command() {
+    let dir = tmp("round");
+    let k = dir.join("keys");
+    let d = |p: &str| dir.join(p);
+    // The buyer brings keys made by OpenSSL.
+    for (alg, file) in [("ed25519", "ed.pem"), ("x25519", "x.pem")] {
+        let st = Command::new("openssl")
+            .args(["genpkey", "-algorithm", alg, "-out"])
+            .arg(d(file))
+            .status();
+        assert!(
+            st.is_ok_and(|s| s.success()),
+            "openssl genpkey {alg} failed (is openssl installed?)"
+        );
+    }
+    let o = run(econtract()
+        .args(["keygen", "--name", "Buyer GmbH", "--out"])
+        .arg(&k)
+        .arg("--signing-key")
+        .arg(d("ed.pem"))
+        .arg("--encryption-key")
+        .arg(d("x.pem"))
+        .args(["--time", "2026-03-01T09:00:00Z"]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    // The seller and the authority get keys from econtract; OpenSSL reads them.
+    for name in ["Seller Ltd", "Time-Stamp Authority"] {
+        let o = run(econtract()
+            .args(["keygen", "--name", name, "--out"])
+            .arg(&k)
+            .args(["--time", "2026-03-01T09:00:00Z"]));
+        assert_eq!(o.code, 0, "{}", o.stderr);
+    }
+    for f in ["seller-ltd.sign.pem", "seller-ltd.enc.pem"] {
+        let st = Command::new("openssl")
+            .args(["pkey", "-noout", "-in"])
+            .arg(k.join(f))
+            .status()
+            .unwrap();
+        assert!(st.success(), "openssl pkey cannot read {f}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(k.join(f)).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+    }
+    // The card made from OpenSSL keys holds OpenSSL's public key.
+    let pubkey = Command::new("openssl")
+        .args(["pkey", "-pubout", "-outform", "DER", "-in"])
+        .arg(d("ed.pem"))
+        .output()
+        .unwrap();
+    let der_pub = &pubkey.stdout[pubkey.stdout.len() - 32..];
+    let card = econtract::PartyCard::from_bytes(&std::fs::read(k.join("buyer-gmbh.card")).unwrap()).unwrap();
+    assert_eq!(card.signing_key(), der_pub);
+    // Refuses to overwrite keys.
+    fails_cleanly(&run(econtract()
+        .args(["keygen", "--name", "Seller Ltd", "--out"])
+        .arg(&k)));
+
+    let seller = party_id(&k.join("seller-ltd.card.txt"));
+    let buyer = party_id(&k.join("buyer-gmbh.card.txt"));
+    let offer = serde_json::json!({
+        "terms": {
+            "seller": seller, "buyer": buyer,
+            "goods": [{"description": "Arabica green coffee, grade 1", "quantity": 19200, "unit": "KGM"}],
+            "price": {"currency": "USD", "minor": 9600000}, "incoterm": "FOB", "place": "Santos",
+            "payment": {"terms": "DP", "method": "credit transfer"}, "services": [],
+            "law": {"cisg": true, "governing": "CISG"}
+        },
+        "lapse": "2026-03-08T09:00:00Z",
+        "irrevocable": false
+    });
+    std::fs::write(d("offer.json"), offer.to_string()).unwrap();
+    let o = run(econtract()
+        .args(["seal", "--from"])
+        .arg(k.join("seller-ltd"))
+        .arg("--to")
+        .arg(k.join("buyer-gmbh.card"))
+        .args([
+            "--kind",
+            "offer",
+            "--contract",
+            "EC-CLI-1",
+            "--time",
+            "2026-03-01T09:30:00Z",
+            "--body",
+        ])
+        .arg(d("offer.json"))
+        .arg("--out")
+        .arg(d("offer.env"))
+        .arg("--statement-out")
+        .arg(d("offer.st")));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let offer_id = o.stdout.trim().to_owned();
+    // The buyer opens it: JSON with SPEC.md's names.
+    let o = run(econtract()
+        .args(["open", "--key"])
+        .arg(k.join("buyer-gmbh"))
+        .arg("--from")
+        .arg(k.join("seller-ltd.card"))
+        .args(["--contract", "EC-CLI-1"])
+        .arg(d("offer.env")));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["id"], offer_id.as_str());
+    assert_eq!(j["kind"], "offer");
+    assert_eq!(j["from"], seller.as_str());
+    assert_eq!(j["body"]["terms"]["price"]["minor"], 9_600_000);
+    assert_eq!(j["body"]["lapse"], "2026-03-08T09:00:00Z");
+    // Not for the seller; not for another contract.
+    fails_cleanly(&run(econtract()
+        .args(["open", "--key"])
+        .arg(k.join("seller-ltd"))
+        .arg("--from")
+        .arg(k.join("seller-ltd.card"))
+        .arg(d("offer.env"))));
+    fails_cleanly(&run(econtract()
+        .args(["open", "--key"])
+        .arg(k.join("buyer-gmbh"))
+        .arg("--from")
+        .arg(k.join("seller-ltd.card"))
+        .args(["--contract", "EC-OTHER"])
+        .arg(d("offer.env"))));
+    // Time-stamp, receipt, append, audit.
+    let o = run(econtract()
+        .args(["timestamp", "--authority"])
+        .arg(k.join("time-stamp-authority"))
+        .args(["--time", "2026-03-01T09:30:05Z", "--nonce", "0102"])
+        .arg(d("offer.st")));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let tj: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(tj["serial"], 1);
+    let o = run(econtract()
+        .args(["receipt", "--key"])
+        .arg(k.join("buyer-gmbh"))
+        .arg("--for")
+        .arg(d("offer.st"))
+        .arg("--to")
+        .arg(k.join("seller-ltd.card"))
+        .args([
+            "--received",
+            "2026-03-01T09:31:00Z",
+            "--time",
+            "2026-03-01T09:31:30Z",
+            "--out",
+        ])
+        .arg(d("receipt.env"))
+        .arg("--statement-out")
+        .arg(d("receipt.st")));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let t = d("contract.ect");
+    let mut append = econtract();
+    append.arg("append").arg(&t).args(["--contract", "EC-CLI-1"]);
+    for c in ["seller-ltd.card", "buyer-gmbh.card", "time-stamp-authority.card"] {
+        append.arg(k.join(c));
+    }
+    append.arg(d("offer.st")).arg(d("offer.st.tst")).arg(d("receipt.st"));
+    let o = run(&mut append);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = audit(&t, &k, &[]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("offer outstanding") && o.stdout.contains("in progress"),
+        "{}",
+        o.stdout
+    );
+    // Appending an unverifiable statement is refused.
+    let mut bad = std::fs::read(d("offer.st")).unwrap();
+    let n = bad.len();
+    bad[n - 1] ^= 1;
+    std::fs::write(d("bad.st"), bad).unwrap();
+    fails_cleanly(&run(econtract()
+        .arg("append")
+        .arg(&t)
+        .arg("--cards")
+        .arg(&k)
+        .arg(d("bad.st"))));
+}
