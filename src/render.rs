@@ -31,7 +31,7 @@ fn name(names: &HashMap<PartyId, String>, id: &PartyId) -> String {
 
 fn what(e: &Entry) -> String {
     match &e.what {
-        EntryKind::Card(n) => format!("party card ({n})"),
+        EntryKind::Card(_) => "party card".to_owned(),
         EntryKind::Statement(k, _) => k.to_string(),
         EntryKind::Token(_, serial) => format!("time-stamp #{serial}"),
     }
@@ -55,7 +55,7 @@ pub fn text(report: &Report, timeline: &[Entry]) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{:>4}  {:<20}  {:<22}  {:<22}  {:<22}  status",
+        "{:>4}  {:<20}  {:<26}  {:<26}  {:<20}  status",
         "#", "time (UTC)", "from", "to", "record"
     );
     for e in timeline {
@@ -66,12 +66,12 @@ pub fn text(report: &Report, timeline: &[Entry]) -> String {
         };
         let _ = writeln!(
             out,
-            "{:>4}  {:<20}  {:<22}  {:<22}  {:<22}  {status}",
+            "{:>4}  {:<20}  {:<26}  {:<26}  {:<20}  {status}",
             e.index,
             e.time.to_rfc3339(),
-            clip(&name(&names, &e.from), 22),
-            clip(&to, 22),
-            clip(&what(e), 22),
+            clip(&name(&names, &e.from), 26),
+            clip(&to, 26),
+            clip(&what(e), 20),
         );
     }
     let _ = writeln!(out);

@@ -788,8 +788,9 @@ fn short_hash(bytes: &[u8]) -> [u8; 16] {
     out
 }
 
+/// An amount for messages: `USD 96000.00` (two decimal places).
 fn money(a: Amount) -> String {
-    format!("{} {}", a.currency, a.minor)
+    crate::render::amount(&a)
 }
 
 impl Validator {
@@ -2054,13 +2055,19 @@ impl Validator {
                 } else if total > m.due.minor {
                     Some(format!(
                         "payments would total {}, more than the price {}",
-                        total, m.due.minor
+                        money(Amount {
+                            currency: m.due.currency,
+                            minor: total
+                        }),
+                        money(m.due)
                     ))
                 } else if p.is_final && total != m.due.minor {
                     Some(format!(
-                        "the final payment leaves {} {} unpaid",
-                        m.due.currency,
-                        m.due.minor - total
+                        "the final payment leaves {} unpaid",
+                        money(Amount {
+                            currency: m.due.currency,
+                            minor: m.due.minor - total
+                        })
                     ))
                 } else {
                     None
@@ -2157,7 +2164,14 @@ impl Validator {
             let m = self.state.money();
             let Some(entitling) = m.and_then(|m| m.entitling) else {
                 let owed = match m {
-                    Some(m) => format!("{} of {} paid", m.paid, money(m.due)),
+                    Some(m) => format!(
+                        "{} of {} paid",
+                        money(Amount {
+                            currency: m.due.currency,
+                            minor: m.paid
+                        }),
+                        money(m.due)
+                    ),
                     None => "nothing paid".to_owned(),
                 };
                 let terms = deal.documents_against;
@@ -2165,7 +2179,14 @@ impl Validator {
                     Rule::TitleBeforePayment,
                     index,
                     Some(s.id()),
-                    format!("title transferred before payment ({terms} terms; {owed})"),
+                    format!(
+                        "title transferred before payment (documents against {}; {owed})",
+                        if terms == PaymentTerms::DocumentsAgainstPayment {
+                            "payment"
+                        } else {
+                            "acceptance"
+                        }
+                    ),
                 );
             };
             let is_payment = self.seen.get(&from).is_some_and(|x| x.kind == Kind::Payment);

@@ -534,7 +534,11 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
             if progress {
                 eprint!("\r\x1b[K");
             }
-            print_audits(&outputs, format)?;
+            match print_audits(&outputs, format) {
+                // A reader that stops early (`| head`) is not an error.
+                Err(Fail::Input(m)) if m.contains("Broken pipe") => {}
+                other => other?,
+            }
             for (f, r) in &outputs {
                 if let Err(e) = r {
                     eprintln!("econtract: error: {}: {e}", f.display());
