@@ -261,13 +261,36 @@ impl Sign1 {
         sig_structure(&self.protected, external_aad, &self.payload)
     }
 
+    /// The signature check this object needs, with `key` (its signer's).
+    pub(crate) fn check(&self, key: &VerifyingKey, external_aad: &[u8]) -> SignatureCheck {
+        SignatureCheck {
+            key: *key,
+            message: self.to_be_signed(external_aad),
+            signature: Signature::from_bytes(&self.signature),
+        }
+    }
+
     /// Checks the signature with `key` (Ed25519 `verify_strict`).
     pub(crate) fn verify(&self, key: &VerifyingKey, external_aad: &[u8]) -> Result<(), VerifyError> {
-        key.verify_strict(
-            &self.to_be_signed(external_aad),
-            &Signature::from_bytes(&self.signature),
-        )
-        .map_err(|_| VerifyError::BadSignature)
+        self.check(key, external_aad).verify_strict()
+    }
+}
+
+/// One Ed25519 signature to check: key, signed bytes, signature. Checked
+/// alone with `verify_strict`, or with others in a batch (SPEC.md section 17).
+#[derive(Clone, Debug)]
+pub(crate) struct SignatureCheck {
+    pub key: VerifyingKey,
+    pub message: Vec<u8>,
+    pub signature: Signature,
+}
+
+impl SignatureCheck {
+    /// The pinned rule of SPEC.md section 4.
+    pub(crate) fn verify_strict(&self) -> Result<(), VerifyError> {
+        self.key
+            .verify_strict(&self.message, &self.signature)
+            .map_err(|_| VerifyError::BadSignature)
     }
 }
 

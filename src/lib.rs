@@ -78,7 +78,7 @@ pub mod timestamp;
 pub mod transcript;
 pub mod validate;
 
-pub use audit::audit;
+pub use audit::{AuditOptions, audit};
 pub use envelope::{Opener, open, seal};
 pub use error::{BuildError, DecodeError, KeyError, OpenError, SealError, VerifyError};
 pub use ids::{Clock, ContractId, Digest, PartyId, StatementId, SystemClock, UnixTime};

@@ -1141,6 +1141,12 @@ impl Message {
         }
     }
 
+    /// The body's deterministic CBOR encoding, as it appears in a
+    /// statement's payload (SPEC.md section 9).
+    pub fn to_cbor(&self) -> Vec<u8> {
+        self.to_value().to_vec()
+    }
+
     /// Checks the limits of SPEC.md on a message about to be signed.
     pub(crate) fn check(&self) -> Result<(), DecodeError> {
         match self {

@@ -5,7 +5,7 @@
 
 use crate::Verified;
 use crate::cbor::{self, Fields, Key, Value};
-use crate::cose::{Header, MAX_CC, Sign1};
+use crate::cose::{Header, MAX_CC, Sign1, SignatureCheck};
 use crate::error::{BuildError, DecodeError, VerifyError};
 use crate::ids::{ContractId, PartyId, StatementId, UnixTime};
 use crate::keys::{CardLookup, PartyCard, PartySecret};
@@ -122,14 +122,33 @@ impl Statement {
     /// a performance notice, every proof it carries against its provider's
     /// card).
     pub fn verify(self, cards: &(impl CardLookup + ?Sized)) -> Result<Verified<Statement>, VerifyError> {
+        for check in self.signature_checks(cards)? {
+            check.verify_strict()?;
+        }
+        Ok(Verified(self))
+    }
+
+    /// Everything [`Statement::verify`] checks except the signatures, which
+    /// it returns (the statement's, then each carried proof's) for the
+    /// caller to check, one by one or in a batch.
+    pub(crate) fn signature_checks(
+        &self,
+        cards: &(impl CardLookup + ?Sized),
+    ) -> Result<Vec<SignatureCheck>, VerifyError> {
         let card = cards
             .card(&self.sender())
             .ok_or(VerifyError::UnknownSigner(self.sender()))?;
-        self.sign1.verify(card.verifying_key(), STATEMENT_AAD)?;
+        let mut checks = vec![self.sign1.check(card.verifying_key(), STATEMENT_AAD)];
         if let Message::PerformanceNotice(n) = &self.message {
-            verify_carried(&n.proofs, &self.contract, self.sender(), cards)?;
+            carried_checks(&n.proofs, &self.contract, self.sender(), cards, &mut checks)?;
         }
-        Ok(Verified(self))
+        Ok(checks)
+    }
+
+    /// Wraps a statement whose [`Statement::signature_checks`] have all
+    /// passed (for example in a batch).
+    pub(crate) fn into_verified(self) -> Verified<Statement> {
+        Verified(self)
     }
 
     /// The exact bytes.
@@ -183,12 +202,24 @@ fn verify_carried(
     notice_sender: PartyId,
     cards: &(impl CardLookup + ?Sized),
 ) -> Result<(), VerifyError> {
+    let mut checks = Vec::new();
+    carried_checks(proofs, contract, notice_sender, cards, &mut checks)?;
+    checks.iter().try_for_each(SignatureCheck::verify_strict)
+}
+
+fn carried_checks(
+    proofs: &[Statement],
+    contract: &ContractId,
+    notice_sender: PartyId,
+    cards: &(impl CardLookup + ?Sized),
+    checks: &mut Vec<SignatureCheck>,
+) -> Result<(), VerifyError> {
     for p in proofs {
         if p.kind != Kind::ServiceProof || &p.contract != contract || p.recipient != notice_sender {
             return Err(VerifyError::ForeignProof(p.id));
         }
         let provider = cards.card(&p.sender()).ok_or(VerifyError::UnknownSigner(p.sender()))?;
-        p.sign1.verify(provider.verifying_key(), STATEMENT_AAD)?;
+        checks.push(p.sign1.check(provider.verifying_key(), STATEMENT_AAD));
     }
     Ok(())
 }

@@ -10,7 +10,7 @@
 
 use crate::Verified;
 use crate::cbor::{self, Fields, Key, Value};
-use crate::cose::{Header, Sign1};
+use crate::cose::{Header, Sign1, SignatureCheck};
 use crate::error::{DecodeError, VerifyError};
 use crate::ids::{Clock, PartyId, StatementId, UnixTime};
 use crate::keys::{CardLookup, PartyCard, PartySecret};
@@ -84,11 +84,22 @@ impl TimestampToken {
 
     /// Checks the signature against the authority's card in `cards`.
     pub fn verify(self, cards: &(impl CardLookup + ?Sized)) -> Result<Verified<TimestampToken>, VerifyError> {
+        self.signature_check(cards)?.verify_strict()?;
+        Ok(Verified(self))
+    }
+
+    /// The signature check [`TimestampToken::verify`] makes, after finding
+    /// the authority's card.
+    pub(crate) fn signature_check(&self, cards: &(impl CardLookup + ?Sized)) -> Result<SignatureCheck, VerifyError> {
         let card = cards
             .card(&self.authority())
             .ok_or(VerifyError::UnknownSigner(self.authority()))?;
-        self.sign1.verify(card.verifying_key(), TOKEN_AAD)?;
-        Ok(Verified(self))
+        Ok(self.sign1.check(card.verifying_key(), TOKEN_AAD))
+    }
+
+    /// Wraps a token whose signature check has passed (for example in a batch).
+    pub(crate) fn into_verified(self) -> Verified<TimestampToken> {
+        Verified(self)
     }
 
     /// The exact bytes.

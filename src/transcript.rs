@@ -273,19 +273,33 @@ impl<R: Read> TranscriptReader<R> {
         self.input.count
     }
 
-    /// Reads the next record: `Ok(None)` at the end of the transcript.
+    /// Reads and decodes the next record: `Ok(None)` at the end of the
+    /// transcript.
     pub fn next_record(&mut self) -> Result<Option<(usize, Record)>, TranscriptError> {
+        match self.next_raw()? {
+            None => Ok(None),
+            Some(raw) => {
+                let index = raw.index;
+                raw.decode().map(|r| Some((index, r)))
+            }
+        }
+    }
+
+    /// Reads the next record without decoding its content (its frame is
+    /// checked, and its length against its type's limit), so that decoding
+    /// can happen elsewhere, for example on another thread.
+    pub fn next_raw(&mut self) -> Result<Option<RawRecord>, TranscriptError> {
         if self.failed {
             return Ok(None);
         }
-        let r = self.read_record();
+        let r = self.read_raw();
         if r.is_err() {
             self.failed = true;
         }
         r
     }
 
-    fn read_record(&mut self) -> Result<Option<(usize, Record)>, TranscriptError> {
+    fn read_raw(&mut self) -> Result<Option<RawRecord>, TranscriptError> {
         let index = self.next;
         let offset = self.input.count;
         let rec = |error: DecodeError| TranscriptError::Record { index, offset, error };
@@ -333,15 +347,41 @@ impl<R: Read> TranscriptReader<R> {
         let mut bytes = vec![0u8; len as usize];
         cbor::read_exact(&mut self.input, &mut bytes, at).map_err(from_stream)?;
         self.next += 1;
-        let record = match kind {
-            RECORD_CARD => Record::Card(PartyCard::from_bytes(&bytes).map_err(|error| match error {
+        Ok(Some(RawRecord {
+            index,
+            offset,
+            kind,
+            bytes,
+        }))
+    }
+}
+
+/// A record as read, before its content is decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawRecord {
+    /// Record number (from 0, after the header).
+    pub index: usize,
+    /// Byte offset of the record in the input.
+    pub offset: u64,
+    /// Record type: [`RECORD_CARD`], [`RECORD_STATEMENT`] or [`RECORD_TOKEN`].
+    pub kind: u64,
+    /// The record's content: the exact bytes of the card, statement or token.
+    pub bytes: Vec<u8>,
+}
+
+impl RawRecord {
+    /// Decodes the content strictly (cards are also verified).
+    pub fn decode(&self) -> Result<Record, TranscriptError> {
+        let (index, offset) = (self.index, self.offset);
+        let rec = |error: DecodeError| TranscriptError::Record { index, offset, error };
+        Ok(match self.kind {
+            RECORD_CARD => Record::Card(PartyCard::from_bytes(&self.bytes).map_err(|error| match error {
                 KeyError::Decode(error) => rec(error),
                 error => TranscriptError::Card { index, error },
             })?),
-            RECORD_STATEMENT => Record::Statement(Statement::decode(&bytes).map_err(rec)?),
-            _ => Record::Token(TimestampToken::decode(&bytes).map_err(rec)?),
-        };
-        Ok(Some((index, record)))
+            RECORD_STATEMENT => Record::Statement(Statement::decode(&self.bytes).map_err(rec)?),
+            _ => Record::Token(TimestampToken::decode(&self.bytes).map_err(rec)?),
+        })
     }
 }
 

@@ -50,6 +50,8 @@ fn long_transcript(n: u64, name: &str) -> (std::path::PathBuf, usize, u64) {
     for i in 0..n {
         let mut p = tr.payment_body();
         p.end_to_end_id = format!("E2E-{i}");
+        // Statements of about 1.5 KiB, so that holding the transcript would show.
+        p.method = format!("SWIFT MT103, instalment {i}; ").repeat(40)[..1000].to_owned();
         p.is_final = i + 1 == n;
         p.amount.minor = if p.is_final { price - (n - 1) } else { 1 };
         let mut answers = vec![notice];
@@ -84,12 +86,17 @@ fn long_transcript(n: u64, name: &str) -> (std::path::PathBuf, usize, u64) {
     (path, statements, size)
 }
 
-/// Peak heap above the starting level while auditing the file.
-fn audit_peak(path: &std::path::Path) -> (usize, Report) {
+/// Peak heap above the starting level while auditing the file with
+/// `threads` verifying threads.
+fn audit_peak(path: &std::path::Path, threads: usize) -> (usize, Report) {
     let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
     let base = CURRENT.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
-    let report = audit(file, None, Policy::default(), |_| {}).unwrap();
+    let options = AuditOptions {
+        threads,
+        ..AuditOptions::default()
+    };
+    let report = econtract::audit::audit_with(file, None, Policy::default(), options, |_| {}).unwrap();
     (PEAK.load(Ordering::Relaxed) - base, report)
 }
 
@@ -98,11 +105,19 @@ fn auditing_ten_thousand_statements_streams() {
     let (small, small_n, small_size) = long_transcript(990, "memory-1k.ect");
     let (large, large_n, large_size) = long_transcript(9_990, "memory-10k.ect");
     assert!(large_n >= 10_000, "{large_n}");
-    let (small_peak, r) = audit_peak(&small);
+    let (small_peak, r) = audit_peak(&small, 1);
     assert!(r.is_complete(), "{:?}", r.findings.first());
-    let (large_peak, r) = audit_peak(&large);
+    let (large_peak, r) = audit_peak(&large, 1);
     assert!(r.is_complete(), "{:?}", r.findings.first());
     assert_eq!(r.statements, large_n);
+    // With two verifying threads a bounded number of chunks is in flight.
+    let (parallel_peak, r) = audit_peak(&large, 2);
+    assert!(r.is_complete());
+    eprintln!("two threads: peak {parallel_peak} B");
+    assert!(
+        parallel_peak < large_size as usize / 3,
+        "peak {parallel_peak} vs file {large_size}"
+    );
     let per_statement = (large_peak - small_peak) / (large_n - small_n);
     eprintln!(
         "{small_n} statements ({small_size} bytes): peak {small_peak} B; {large_n} statements ({large_size} bytes): peak {large_peak} B; {per_statement} B per added statement"

@@ -1,0 +1,640 @@
+//! econtract's costs beside the raw primitives they cannot avoid, measured
+//! in the same run, and the ratios between them.
+//!
+//! ```sh
+//! cargo bench --bench econtract
+//! ```
+//!
+//! After the measurements it prints a table of ratios from criterion's
+//! estimates (`target/criterion/*/new/estimates.json`).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, Throughput};
+use econtract::*;
+use rand_chacha::ChaCha20Rng;
+use rand_chacha::rand_core::SeedableRng;
+
+fn t(secs: u64) -> UnixTime {
+    UnixTime::from_secs(1_772_355_600 + secs).unwrap()
+}
+
+struct Cast {
+    seller: PartySecret,
+    buyer: PartySecret,
+    carrier: PartySecret,
+    bank: PartySecret,
+    tsa: PartySecret,
+}
+
+fn cast() -> Cast {
+    let p = |name: &str, n: u8| PartySecret::from_secrets(name, &[n; 32], &[n + 100; 32], t(0)).unwrap();
+    Cast {
+        seller: p("Seller Ltd", 1),
+        buyer: p("Buyer GmbH", 2),
+        carrier: p("Ocean Carrier SA", 3),
+        bank: p("Buyer's Bank AG", 5),
+        tsa: p("Time-Stamp Authority", 6),
+    }
+}
+
+fn cards(c: &Cast) -> CardSet {
+    [&c.seller, &c.buyer, &c.carrier, &c.bank, &c.tsa]
+        .iter()
+        .map(|p| p.card().clone())
+        .collect()
+}
+
+fn terms(c: &Cast, description_len: usize) -> Terms {
+    Terms {
+        seller: c.seller.id(),
+        buyer: c.buyer.id(),
+        goods: vec![GoodsLine {
+            description: "Arabica green coffee, grade 1; ".repeat(description_len / 31 + 1)[..description_len]
+                .to_owned(),
+            quantity: 19_200,
+            unit: "KGM".into(),
+        }],
+        price: Amount::new("USD", 9_600_000).unwrap(),
+        incoterm: Incoterm::Cfr,
+        place: "Rotterdam".into(),
+        payment: PaymentClause {
+            terms: PaymentTerms::DocumentsAgainstPayment,
+            method: "credit transfer".into(),
+        },
+        services: vec![Service {
+            provider: c.carrier.id(),
+            service: ServiceKind::Carriage,
+            task: "carry".into(),
+        }],
+        law: Law {
+            cisg: true,
+            governing: "CISG".into(),
+        },
+    }
+}
+
+/// An offer whose encoded body (the CBOR `body` of the payload) is 1 KiB.
+fn offer_1k(c: &Cast) -> Offer {
+    let make = |n| Offer {
+        terms: terms(c, n),
+        lapse: Some(t(86_400)),
+        irrevocable: false,
+    };
+    let size = |n| Message::Offer(make(n)).to_cbor().len();
+    let n = (1..2048).find(|n| size(*n) >= 1024).unwrap();
+    assert_eq!(size(n), 1024);
+    make(n)
+}
+
+/// The seven-step contract as verified statements and tokens, in order.
+fn seven_steps(c: &Cast) -> Vec<Item> {
+    let k = ContractId::new("EC-2026-0042").unwrap();
+    let cs = cards(c);
+    let mut tsa = LocalAuthority::new(
+        PartySecret::from_secrets("Time-Stamp Authority", &[6; 32], &[106; 32], t(0)).unwrap(),
+        || t(1),
+        1,
+    );
+    let mut out = Vec::new();
+    let mut push = |s: Verified<Statement>, stamp: bool, out: &mut Vec<Item>| {
+        let id = s.id();
+        out.push(Item::S(s));
+        if stamp {
+            out.push(Item::T(tsa.stamp(id, None).unwrap()));
+        }
+        id
+    };
+    let sign = |from: &PartySecret, to: &PartySecret, at: u64, m: Message, answers: &[StatementId]| {
+        let mut b = Statement::build(from, to.card(), &k, t(at), m).proof_cards(&cs);
+        for a in answers {
+            b = b.answers(*a);
+        }
+        b.sign().unwrap()
+    };
+    let rcpt = |by: &PartySecret, to: &PartySecret, at: u64, of: StatementId| {
+        sign(by, to, at + 10, Receipt { received: t(at) }.into(), &[of])
+    };
+    let offer = Offer {
+        terms: terms(c, 40),
+        lapse: Some(t(7 * 86_400)),
+        irrevocable: false,
+    };
+    let o = push(sign(&c.seller, &c.buyer, 0, offer.into(), &[]), true, &mut out);
+    push(rcpt(&c.buyer, &c.seller, 20, o), false, &mut out);
+    let a = push(
+        sign(&c.buyer, &c.seller, 100, Acceptance::default().into(), &[o]),
+        true,
+        &mut out,
+    );
+    push(rcpt(&c.seller, &c.buyer, 120, a), false, &mut out);
+    let instr = ServiceInstruction {
+        service: ServiceKind::Carriage,
+        task: "carry".into(),
+    };
+    let i = push(sign(&c.seller, &c.carrier, 200, instr.into(), &[a]), true, &mut out);
+    let bl = TitleDocument {
+        document_type: DocumentType::BillOfLading,
+        id: "BL-1".into(),
+        digest: Digest::of(b"bill of lading"),
+        holder: c.seller.id(),
+    };
+    let proof = sign(
+        &c.carrier,
+        &c.seller,
+        300,
+        ServiceProof {
+            service: ServiceKind::Carriage,
+            report: "loaded".into(),
+            document: Some(bl.clone()),
+        }
+        .into(),
+        &[i],
+    );
+    push(proof.clone(), true, &mut out);
+    let n = push(
+        sign(
+            &c.seller,
+            &c.buyer,
+            400,
+            PerformanceNotice {
+                due: Amount::new("USD", 9_600_000).unwrap(),
+                proofs: vec![proof.into_inner()],
+            }
+            .into(),
+            &[],
+        ),
+        true,
+        &mut out,
+    );
+    let pay = Payment {
+        amount: Amount::new("USD", 9_600_000).unwrap(),
+        end_to_end_id: "E2E-1".into(),
+        instrument: Instrument::FundsTransfer,
+        method: "SWIFT".into(),
+        is_final: true,
+        maturity: None,
+        on_behalf_of: Some(c.buyer.id()),
+    };
+    let p = push(sign(&c.bank, &c.seller, 500, pay.into(), &[n]), true, &mut out);
+    let doc = DocumentRef {
+        id: bl.id,
+        digest: bl.digest,
+    };
+    push(
+        sign(&c.seller, &c.buyer, 600, TitleTransfer { document: doc }.into(), &[p]),
+        true,
+        &mut out,
+    );
+    out
+}
+
+#[derive(Clone)]
+enum Item {
+    S(Verified<Statement>),
+    T(Verified<TimestampToken>),
+}
+
+/// A transcript of `n` statements: the contract up to the notice, then
+/// instalment payments, then the title transfer (tokens only on the first
+/// statements).
+fn long_transcript(c: &Cast, n: usize) -> Vec<u8> {
+    let k = ContractId::new("EC-2026-0042").unwrap();
+    let mut items = seven_steps(c);
+    // Drop the final payment and transfer: instalments replace them.
+    let notice_at = items
+        .iter()
+        .position(|i| matches!(i, Item::S(s) if s.kind() == Kind::PerformanceNotice))
+        .unwrap();
+    items.truncate(notice_at + 2);
+    let notice = match &items[notice_at] {
+        Item::S(s) => s.id(),
+        _ => unreachable!(),
+    };
+    let statements = items.iter().filter(|i| matches!(i, Item::S(_))).count();
+    let payments = n - statements - 1;
+    let mut prev: Option<StatementId> = None;
+    let mut last = notice;
+    for i in 0..payments {
+        let is_final = i + 1 == payments;
+        let pay = Payment {
+            amount: Amount::new("USD", if is_final { 9_600_000 - (payments as u64 - 1) } else { 1 }).unwrap(),
+            end_to_end_id: format!("E2E-{i}"),
+            instrument: Instrument::FundsTransfer,
+            method: "SWIFT".into(),
+            is_final,
+            maturity: None,
+            on_behalf_of: Some(c.buyer.id()),
+        };
+        let mut b = Statement::build(&c.bank, c.seller.card(), &k, t(1000 + i as u64), pay).answers(notice);
+        if let Some(p) = prev {
+            b = b.answers(p);
+        }
+        let s = b.sign().unwrap();
+        prev = Some(s.id());
+        last = s.id();
+        items.push(Item::S(s));
+    }
+    let doc = DocumentRef {
+        id: "BL-1".into(),
+        digest: Digest::of(b"bill of lading"),
+    };
+    let x = Statement::build(
+        &c.seller,
+        c.buyer.card(),
+        &k,
+        t(1_000_000),
+        TitleTransfer { document: doc },
+    )
+    .answers(last)
+    .sign()
+    .unwrap();
+    items.push(Item::S(x));
+    let mut w = TranscriptWriter::create(Vec::new(), &k).unwrap();
+    for card in cards(c).iter() {
+        w.card(card).unwrap();
+    }
+    for i in &items {
+        match i {
+            Item::S(s) => w.statement(s).unwrap(),
+            Item::T(tk) => w.token(tk).unwrap(),
+        }
+    }
+    w.finish().unwrap()
+}
+
+fn bench_seal_open(c: &mut Criterion, cast: &Cast) {
+    let contract = ContractId::new("EC-2026-0042").unwrap();
+    let body = offer_1k(cast);
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let statement = Statement::build(&cast.seller, cast.buyer.card(), &contract, t(0), body.clone())
+        .sign()
+        .unwrap();
+    let envelope = seal(&statement, cast.buyer.card(), &mut rng).unwrap();
+    let n = statement.as_bytes().len();
+    eprintln!(
+        "body 1024 bytes, statement {n} bytes, envelope {} bytes",
+        envelope.len()
+    );
+    let cards = cards(cast);
+
+    let mut g = c.benchmark_group("seal");
+    g.bench_function("econtract", |b| {
+        b.iter(|| {
+            let s = Statement::build(&cast.seller, cast.buyer.card(), &contract, t(0), body.clone())
+                .sign()
+                .unwrap();
+            seal(&s, cast.buyer.card(), &mut rng).unwrap()
+        })
+    });
+    g.finish();
+    let mut g = c.benchmark_group("open");
+    g.bench_function("econtract", |b| {
+        b.iter(|| open(black_box(&envelope), &cast.buyer, &cards, Some(&contract)).unwrap())
+    });
+    g.finish();
+
+    // The primitives, on inputs of the sizes econtract feeds them.
+    let mut g = c.benchmark_group("primitive");
+    let msg = vec![7u8; n + 40]; // the COSE Sig_structure is slightly longer than the statement body
+    let sk = ed25519_dalek::SigningKey::from_bytes(&[1; 32]);
+    let vk = sk.verifying_key();
+    let sig = ed25519_dalek::Signer::sign(&sk, &msg);
+    let xs = x25519_dalek::StaticSecret::from([3; 32]);
+    let xp = x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from([4; 32]));
+    g.bench_function("ed25519 sign", |b| {
+        b.iter(|| ed25519_dalek::Signer::sign(&sk, black_box(&msg)))
+    });
+    g.bench_function("ed25519 verify_strict", |b| {
+        b.iter(|| vk.verify_strict(black_box(&msg), &sig).unwrap())
+    });
+    g.bench_function("x25519 fixed-base", |b| {
+        b.iter(|| x25519_dalek::PublicKey::from(black_box(&xs)))
+    });
+    g.bench_function("x25519 agreement", |b| b.iter(|| xs.diffie_hellman(black_box(&xp))));
+    g.bench_function("chacha20poly1305", |b| {
+        use chacha20poly1305::aead::{Aead, KeyInit};
+        let k = chacha20poly1305::ChaCha20Poly1305::new(&[5u8; 32].into());
+        b.iter(|| k.encrypt(&[0u8; 12].into(), black_box(&msg[..n])).unwrap())
+    });
+    g.bench_function("sha256", |b| {
+        b.iter(|| <sha2::Sha256 as sha2::Digest>::digest(black_box(&msg[..n])))
+    });
+    // HPKE from the hpke crate, for reference.
+    {
+        use ::hpke::{Deserializable, OpModeR, OpModeS, Serializable};
+        type K = ::hpke::kem::X25519HkdfSha256;
+        let pk = <K as ::hpke::Kem>::PublicKey::from_bytes(cast.buyer.card().encryption_key()).unwrap();
+        let skr = <K as ::hpke::Kem>::PrivateKey::from_bytes(&cast.buyer.encryption_secret()[..]).unwrap();
+        let (enc, ct) =
+            ::hpke::single_shot_seal_with_rng::<::hpke::aead::ChaCha20Poly1305, ::hpke::kdf::HkdfSha256, K>(
+                &OpModeS::Base,
+                &pk,
+                b"info",
+                &msg[..n],
+                b"",
+                &mut rng,
+            )
+            .unwrap();
+        let enc = <K as ::hpke::Kem>::EncappedKey::from_bytes(&enc.to_bytes()).unwrap();
+        g.bench_function("hpke crate seal", |b| {
+            b.iter(|| {
+                ::hpke::single_shot_seal_with_rng::<::hpke::aead::ChaCha20Poly1305, ::hpke::kdf::HkdfSha256, K>(
+                    &OpModeS::Base,
+                    &pk,
+                    b"info",
+                    black_box(&msg[..n]),
+                    b"",
+                    &mut rng,
+                )
+                .unwrap()
+            })
+        });
+        g.bench_function("hpke crate open", |b| {
+            b.iter(|| {
+                ::hpke::single_shot_open::<::hpke::aead::ChaCha20Poly1305, ::hpke::kdf::HkdfSha256, K>(
+                    &OpModeR::Base,
+                    &skr,
+                    &enc,
+                    b"info",
+                    black_box(&ct),
+                    b"",
+                )
+                .unwrap()
+            })
+        });
+    }
+    // Batch verification, per signature, over 64 signatures.
+    let keys: Vec<ed25519_dalek::SigningKey> = (0..64u8)
+        .map(|i| ed25519_dalek::SigningKey::from_bytes(&[i; 32]))
+        .collect();
+    let msgs: Vec<Vec<u8>> = (0..64u8).map(|i| vec![i; 400]).collect();
+    let sigs: Vec<ed25519_dalek::Signature> = keys
+        .iter()
+        .zip(&msgs)
+        .map(|(k, m)| ed25519_dalek::Signer::sign(k, m))
+        .collect();
+    let vks: Vec<ed25519_dalek::VerifyingKey> = keys.iter().map(|k| k.verifying_key()).collect();
+    let refs: Vec<&[u8]> = msgs.iter().map(|m| m.as_slice()).collect();
+    g.throughput(Throughput::Elements(64));
+    g.bench_function("ed25519 verify_batch (64 x 400 B)", |b| {
+        b.iter(|| ed25519_dalek::verify_batch(black_box(&refs), &sigs, &vks).unwrap())
+    });
+    g.finish();
+}
+
+fn bench_timestamp(c: &mut Criterion, cast: &Cast) {
+    let mut tsa = LocalAuthority::new(
+        PartySecret::from_secrets("Time-Stamp Authority", &[6; 32], &[106; 32], t(0)).unwrap(),
+        || t(1),
+        1,
+    );
+    let cards = cards(cast);
+    let id = StatementId::of(b"statement");
+    let token = tsa.stamp(id, Some(b"nonce")).unwrap();
+    let bytes = token.as_bytes().to_vec();
+    let mut g = c.benchmark_group("timestamp");
+    g.bench_function("issue", |b| {
+        b.iter(|| tsa.stamp(black_box(id), Some(b"nonce")).unwrap())
+    });
+    g.bench_function("verify", |b| {
+        b.iter(|| {
+            TimestampToken::decode(black_box(&bytes))
+                .unwrap()
+                .verify(&cards)
+                .unwrap()
+        })
+    });
+    g.finish();
+}
+
+fn bench_validate(c: &mut Criterion, cast: &Cast) {
+    let items = seven_steps(cast);
+    let cards = cards(cast);
+    let contract = ContractId::new("EC-2026-0042").unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    // Each statement sealed to its recipient, as it would arrive.
+    let secrets = [&cast.seller, &cast.buyer, &cast.carrier, &cast.bank];
+    let sealed: Vec<(Vec<u8>, usize)> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::S(s) => {
+                let who = secrets.iter().position(|p| p.id() == s.recipient()).unwrap();
+                Some((seal(s, secrets[who].card(), &mut rng).unwrap(), who))
+            }
+            Item::T(_) => None,
+        })
+        .collect();
+    let tokens: Vec<Vec<u8>> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::T(tk) => Some(tk.as_bytes().to_vec()),
+            _ => None,
+        })
+        .collect();
+    let open_all = || {
+        let mut out = Vec::new();
+        for (env, who) in &sealed {
+            out.push(open(env, secrets[*who], &cards, Some(&contract)).unwrap());
+        }
+        let toks: Vec<_> = tokens
+            .iter()
+            .map(|b| TimestampToken::decode(b).unwrap().verify(&cards).unwrap())
+            .collect();
+        (out, toks)
+    };
+    let mut g = c.benchmark_group("seven-step contract");
+    g.bench_function("open every statement and token", |b| b.iter(open_all));
+    g.bench_function("open every statement and token, and validate", |b| {
+        b.iter(|| {
+            let (statements, toks) = open_all();
+            let mut v = Validator::new(contract.clone(), Policy::default());
+            let (mut si, mut ti) = (0, 0);
+            for (index, item) in items.iter().enumerate() {
+                match item {
+                    Item::S(_) => {
+                        v.statement(index, &statements[si]);
+                        si += 1;
+                    }
+                    Item::T(_) => {
+                        v.token(index, &toks[ti]);
+                        ti += 1;
+                    }
+                }
+            }
+            let r = v.finish();
+            assert!(r.is_complete(), "{:?}", r.findings);
+        })
+    });
+    let (statements, toks) = open_all();
+    g.bench_function("validate only", |b| {
+        b.iter(|| {
+            let mut v = Validator::new(contract.clone(), Policy::default());
+            let (mut si, mut ti) = (0, 0);
+            for (index, item) in items.iter().enumerate() {
+                match item {
+                    Item::S(_) => {
+                        v.statement(index, &statements[si]);
+                        si += 1;
+                    }
+                    Item::T(_) => {
+                        v.token(index, &toks[ti]);
+                        ti += 1;
+                    }
+                }
+            }
+            v.finish()
+        })
+    });
+    g.finish();
+}
+
+fn bench_audit(c: &mut Criterion, cast: &Cast) {
+    let transcript = long_transcript(cast, 10_000);
+    eprintln!("audit transcript: 10,000 statements, {} bytes", transcript.len());
+    let mut g = c.benchmark_group("audit 10k");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(20));
+    g.throughput(Throughput::Elements(10_000));
+    for (name, options) in [
+        (
+            "batch, 1 thread",
+            AuditOptions {
+                threads: 1,
+                ..AuditOptions::default()
+            },
+        ),
+        (
+            "batch, 2 threads",
+            AuditOptions {
+                threads: 2,
+                ..AuditOptions::default()
+            },
+        ),
+        (
+            "strict, 1 thread",
+            AuditOptions {
+                threads: 1,
+                batch: false,
+                ..AuditOptions::default()
+            },
+        ),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter_batched(
+                || options.clone(),
+                |o| {
+                    let r = econtract::audit::audit_with(transcript.as_slice(), None, Policy::default(), o, |_| {})
+                        .unwrap();
+                    assert!(r.is_complete());
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+fn estimate(group: &str, bench: &str) -> Option<f64> {
+    let dir = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+    let clean = |s: &str| s.replace(['/', ' ', '(', ')', ','], "_");
+    for g in [group.to_owned(), clean(group)] {
+        for b in [bench.to_owned(), clean(bench)] {
+            let p = format!("{dir}/criterion/{g}/{b}/new/estimates.json");
+            if let Ok(t) = std::fs::read_to_string(&p) {
+                let j: serde_json::Value = serde_json::from_str(&t).ok()?;
+                return j["median"]["point_estimate"].as_f64();
+            }
+        }
+    }
+    None
+}
+
+fn ratios() {
+    let us = |g: &str, b: &str| estimate(g, b).map(|ns| ns / 1000.0);
+    let p = |b: &str| us("primitive", b);
+    println!("\n== ratios (medians from this run)");
+    if let (Some(seal), Some(fb), Some(ag), Some(sign), Some(aead), Some(sha)) = (
+        us("seal", "econtract"),
+        p("x25519 fixed-base"),
+        p("x25519 agreement"),
+        p("ed25519 sign"),
+        p("chacha20poly1305"),
+        p("sha256"),
+    ) {
+        let floor = fb + ag + sign + aead + sha;
+        println!(
+            "seal   {seal:7.1} us; floor (x25519 fixed-base + agreement + ed25519 sign + chacha20poly1305 + sha256) {floor:6.1} us; ratio {:.3} (target <= 1.10)",
+            seal / floor
+        );
+    }
+    if let (Some(open), Some(ag), Some(ver), Some(aead), Some(sha)) = (
+        us("open", "econtract"),
+        p("x25519 agreement"),
+        p("ed25519 verify_strict"),
+        p("chacha20poly1305"),
+        p("sha256"),
+    ) {
+        let floor = ag + ver + aead + sha;
+        println!(
+            "open   {open:7.1} us; floor (x25519 agreement + ed25519 verify_strict + chacha20poly1305 + sha256) {floor:6.1} us; ratio {:.3} (target <= 1.10)",
+            open / floor
+        );
+    }
+    if let (Some(o), Some(ov)) = (
+        us("seven-step contract", "open every statement and token"),
+        us("seven-step contract", "open every statement and token, and validate"),
+    ) {
+        println!(
+            "validate: open {o:.1} us, open + validate {ov:.1} us; validation adds {:.1}% (target < 5%)",
+            (ov / o - 1.0) * 100.0
+        );
+    }
+    if let Some(batch) = p("ed25519 verify_batch (64 x 400 B)") {
+        println!("ed25519 verify_batch: {:.1} us per signature", batch / 64.0);
+    }
+    let one = us("audit 10k", "batch, 1 thread");
+    let two = us("audit 10k", "batch, 2 threads");
+    let strict = us("audit 10k", "strict, 1 thread");
+    if let Some(one) = one {
+        println!(
+            "audit, batch, 1 thread: {:.0} statements/s ({:.1} us each; target >= 40,000/s)",
+            1e10 / one,
+            one / 10_000.0
+        );
+    }
+    if let (Some(one), Some(two)) = (one, two) {
+        println!(
+            "audit, batch, 2 threads: {:.0} statements/s; speed-up {:.2}x (target >= 1.8x)",
+            1e10 / two,
+            one / two
+        );
+    }
+    if let Some(strict) = strict {
+        println!(
+            "audit, verify_strict one by one, 1 thread: {:.0} statements/s",
+            1e10 / strict
+        );
+    }
+    if let (Some(t), Some(s)) = (us("timestamp", "issue"), p("ed25519 sign")) {
+        println!("timestamp issue {t:.1} us ({:.2}x ed25519 sign on 1.5 KiB)", t / s);
+    }
+    if let (Some(t), Some(v)) = (us("timestamp", "verify"), p("ed25519 verify_strict")) {
+        println!(
+            "timestamp verify {t:.1} us ({:.2}x ed25519 verify_strict on 1.5 KiB)",
+            t / v
+        );
+    }
+}
+
+fn main() {
+    let cast = cast();
+    let mut c = Criterion::default().configure_from_args();
+    bench_seal_open(&mut c, &cast);
+    bench_timestamp(&mut c, &cast);
+    bench_validate(&mut c, &cast);
+    bench_audit(&mut c, &cast);
+    c.final_summary();
+    ratios();
+}
