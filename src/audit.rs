@@ -99,6 +99,8 @@ impl CardLookup for Cards {
 }
 
 /// A verified record, ready for the validator.
+// Moved once, from a worker to the validator; boxing would add an allocation.
+#[allow(clippy::large_enum_variant)]
 enum Checked {
     Statement(Verified<Statement>),
     Token(Verified<TimestampToken>),
