@@ -92,14 +92,17 @@ fn offer_1k(c: &Cast) -> Offer {
 fn seven_steps(c: &Cast) -> Vec<Item> {
     let k = ContractId::new("EC-2026-0042").unwrap();
     let cs = cards(c);
+    let clock = std::rc::Rc::new(std::cell::Cell::new(t(0)));
+    let tick = clock.clone();
     let mut tsa = LocalAuthority::new(
         PartySecret::from_secrets("Time-Stamp Authority", &[6; 32], &[106; 32], t(0)).unwrap(),
-        || t(1),
+        move || tick.get(),
         1,
     );
     let mut out = Vec::new();
     let mut push = |s: Verified<Statement>, stamp: bool, out: &mut Vec<Item>| {
         let id = s.id();
+        clock.set(s.time().plus(1));
         out.push(Item::S(s));
         if stamp {
             out.push(Item::T(tsa.stamp(id, None).unwrap()));
@@ -191,6 +194,7 @@ fn seven_steps(c: &Cast) -> Vec<Item> {
 }
 
 #[derive(Clone)]
+#[allow(clippy::large_enum_variant)]
 enum Item {
     S(Verified<Statement>),
     T(Verified<TimestampToken>),
