@@ -506,14 +506,14 @@ fn bench_audit(c: &mut Criterion, cast: &Cast) {
             "batch, 1 thread",
             AuditOptions {
                 threads: 1,
-                ..AuditOptions::default()
+                batch: true,
             },
         ),
         (
             "batch, 2 threads",
             AuditOptions {
                 threads: 2,
-                ..AuditOptions::default()
+                batch: true,
             },
         ),
         (
@@ -521,7 +521,6 @@ fn bench_audit(c: &mut Criterion, cast: &Cast) {
             AuditOptions {
                 threads: 1,
                 batch: false,
-                ..AuditOptions::default()
             },
         ),
     ] {
