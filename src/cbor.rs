@@ -60,12 +60,13 @@ impl Value {
     ///
     /// Keys are built by this crate from constants, so two equal keys are a
     /// programming error; they are caught by a debug assertion.
-    pub(crate) fn map(entries: Vec<(Value, Value)>) -> Value {
-        let mut keyed: Vec<(Vec<u8>, (Value, Value))> =
-            entries.into_iter().map(|(k, v)| (k.to_vec(), (k, v))).collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        debug_assert!(keyed.windows(2).all(|w| w[0].0 != w[1].0), "duplicate key");
-        Value::Map(keyed.into_iter().map(|(_, e)| e).collect())
+    pub(crate) fn map(mut entries: Vec<(Value, Value)>) -> Value {
+        entries.sort_by(|a, b| canonical_key_order(&a.0, &b.0));
+        debug_assert!(
+            entries.windows(2).all(|w| w[0].0.to_vec() < w[1].0.to_vec()),
+            "duplicate or mis-ordered key"
+        );
+        Value::Map(entries)
     }
 
     /// The deterministic encoding of this value.
@@ -122,6 +123,33 @@ impl Value {
             Value::Bool(_) => "boolean",
         }
     }
+}
+
+/// The bytewise order of the deterministic encodings of two map keys,
+/// computed without encoding them. Keys are unsigned or negative integers
+/// or text strings (the only key types econtract uses): their first bytes
+/// put unsigned integers (major 0) before negative ones (major 1) before
+/// text (major 3); within a major type, shortest-form heads make the order
+/// that of the argument (the value, the negated value, or the length), and
+/// for text of equal length, that of the bytes.
+fn canonical_key_order(a: &Value, b: &Value) -> std::cmp::Ordering {
+    fn rank(v: &Value) -> (u8, u64, &[u8]) {
+        match v {
+            Value::Uint(n) => (0, *n, &[]),
+            Value::Nint(n) => (1, *n, &[]),
+            Value::Text(t) => (3, t.len() as u64, t.as_bytes()),
+            // Not used as keys by this crate; order them after text.
+            other => (
+                7,
+                0,
+                match other {
+                    Value::Bytes(b) => b.as_slice(),
+                    _ => &[],
+                },
+            ),
+        }
+    }
+    rank(a).cmp(&rank(b))
 }
 
 /// Writes a CBOR head (major type and argument) in its shortest form.
@@ -583,6 +611,35 @@ mod tests {
         let enc = m.to_vec();
         assert_eq!(decode(&enc).unwrap(), m);
         assert_eq!(enc, hex("a501050f033a000100010161620462616102"));
+    }
+
+    #[test]
+    fn key_order_without_encoding_matches_the_encodings() {
+        let keys = [
+            Value::Uint(0),
+            Value::Uint(23),
+            Value::Uint(24),
+            Value::Uint(255),
+            Value::Uint(256),
+            Value::Uint(1 << 40),
+            Value::int(-1),
+            Value::int(-24),
+            Value::int(-25),
+            Value::int(-65537),
+            Value::int(-65538),
+            Value::text(""),
+            Value::text("b"),
+            Value::text("z"),
+            Value::text("aa"),
+            Value::text(&"x".repeat(23)),
+            Value::text(&"a".repeat(24)),
+            Value::text(&"a".repeat(300)),
+        ];
+        for a in &keys {
+            for b in &keys {
+                assert_eq!(canonical_key_order(a, b), a.to_vec().cmp(&b.to_vec()), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub const ENVELOPE_VERSION: u64 = 1;
 /// Largest envelope, in bytes.
 pub const MAX_ENVELOPE_SIZE: usize = MAX_STATEMENT_SIZE + 256;
 
-fn info(recipient: &PartyId) -> [u8; 53] {
+pub(crate) fn info(recipient: &PartyId) -> [u8; 53] {
     let mut info = [0u8; 53];
     info[..21].copy_from_slice(ENVELOPE_INFO_LABEL);
     info[21..].copy_from_slice(recipient.as_bytes());
@@ -54,8 +54,8 @@ pub fn seal<R: CryptoRng + ?Sized>(
     }
     let mut sk_e = Zeroizing::new([0u8; 32]);
     rng.fill_bytes(sk_e.as_mut());
-    let (enc, mut ctx) =
-        hpke::setup_base_sender(&sk_e, to.x25519(), &info(&id)).map_err(|_| SealError::BadRecipientKey)?;
+    let (enc, mut ctx) = hpke::setup_base_sender_hashed(&sk_e, to.x25519(), to.envelope_info_hash())
+        .map_err(|_| SealError::BadRecipientKey)?;
     let mut ct = Vec::with_capacity(statement.as_bytes().len() + hpke::N_TAG);
     ct.extend_from_slice(statement.as_bytes());
     ctx.seal_in_place(b"", &mut ct)
@@ -137,8 +137,13 @@ impl<'a> Opener<'a> {
                 found: recipient,
             });
         }
-        let mut ctx = hpke::setup_base_receiver(&enc, self.me.x25519(), self.me.card().x25519(), &info(&me))
-            .map_err(|_| OpenError::Decryption)?;
+        let mut ctx = hpke::setup_base_receiver_hashed(
+            &enc,
+            self.me.x25519(),
+            self.me.card().x25519(),
+            self.me.card().envelope_info_hash(),
+        )
+        .map_err(|_| OpenError::Decryption)?;
         ctx.open_in_place(b"", &mut buffer).map_err(|_| OpenError::Decryption)?;
         let statement = Statement::decode(&buffer)
             .map_err(|e| OpenError::Verify(e.into()))?

@@ -11,6 +11,8 @@
 //! already holds, which keeps sealing within a few percent of the raw
 //! primitives.
 
+use std::sync::LazyLock;
+
 use chacha20poly1305::aead::{AeadInOut, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce, Tag};
 use hkdf::{Hkdf, HkdfExtract};
@@ -40,9 +42,20 @@ const MODE_BASE: u8 = 0x00;
 #[error("HPKE operation failed")]
 pub struct HpkeError;
 
+/// HMAC-SHA256 keyed with the empty salt, ready to clone: most
+/// `LabeledExtract` calls use it, and keying it costs two compressions.
+static EMPTY_SALT: LazyLock<HkdfExtract<Sha256>> = LazyLock::new(|| HkdfExtract::<Sha256>::new(Some(b"")));
+
+/// `psk_id_hash` of base mode (empty `psk_id`): a constant of the suite.
+static PSK_ID_HASH: LazyLock<[u8; 32]> = LazyLock::new(|| *labeled_extract(&HPKE_SUITE, b"", b"psk_id_hash", b""));
+
 /// `LabeledExtract(salt, label, ikm)` (RFC 9180 section 4).
 fn labeled_extract(suite: &[u8], salt: &[u8], label: &[u8], ikm: &[u8]) -> Zeroizing<[u8; 32]> {
-    let mut ext = HkdfExtract::<Sha256>::new(Some(salt));
+    let mut ext = if salt.is_empty() {
+        EMPTY_SALT.clone()
+    } else {
+        HkdfExtract::<Sha256>::new(Some(salt))
+    };
     ext.input_ikm(VERSION_LABEL);
     ext.input_ikm(suite);
     ext.input_ikm(label);
@@ -55,12 +68,24 @@ fn labeled_extract(suite: &[u8], salt: &[u8], label: &[u8], ikm: &[u8]) -> Zeroi
 
 /// `LabeledExpand(prk, label, info, L)` (RFC 9180 section 4).
 fn labeled_expand(suite: &[u8], prk: &[u8; 32], label: &[u8], info: &[u8], out: &mut [u8]) {
-    let len = (out.len() as u16).to_be_bytes();
-    // The PRK is always 32 bytes and every `out` is at most 255 * 32 bytes,
-    // so neither call can fail.
+    // The PRK is always 32 bytes, so this cannot fail.
     let hk = Hkdf::<Sha256>::from_prk(prk).expect("PRK is HashLen bytes");
+    expand_with(&hk, suite, label, info, out);
+}
+
+/// `LabeledExpand` with an already keyed HKDF (several expansions of one PRK).
+fn expand_with(hk: &Hkdf<Sha256>, suite: &[u8], label: &[u8], info: &[u8], out: &mut [u8]) {
+    let len = (out.len() as u16).to_be_bytes();
+    // Every `out` here is at most 255 * 32 bytes, so this cannot fail.
     hk.expand_multi_info(&[&len, VERSION_LABEL, suite, label, info], out)
         .expect("output length within 255 * HashLen");
+}
+
+/// `info_hash = LabeledExtract("", "info_hash", info)` of the key schedule
+/// (RFC 9180 section 5.1). It depends only on `info`, so a caller that seals
+/// to the same recipient often can compute it once.
+pub fn info_hash(info: &[u8]) -> [u8; 32] {
+    *labeled_extract(&HPKE_SUITE, b"", b"info_hash", info)
 }
 
 /// `DeriveKeyPair(ikm)` for X25519 (RFC 9180 section 7.1.3): the secret key
@@ -102,19 +127,26 @@ impl Context {
     /// `KeySchedule` in base mode (RFC 9180 section 5.1) from a KEM shared
     /// secret and the application's `info`.
     pub fn key_schedule(shared_secret: &[u8; 32], info: &[u8]) -> Context {
-        let psk_id_hash = labeled_extract(&HPKE_SUITE, b"", b"psk_id_hash", b"");
-        let info_hash = labeled_extract(&HPKE_SUITE, b"", b"info_hash", info);
+        Context::key_schedule_hashed(shared_secret, &info_hash(info), true)
+    }
+
+    /// `KeySchedule` with `info_hash` already computed; the exporter secret
+    /// is derived only if `exporter` (single-message envelopes never export).
+    pub(crate) fn key_schedule_hashed(shared_secret: &[u8; 32], info_hash: &[u8; 32], exporter: bool) -> Context {
         let mut ksc = [0u8; 65];
         ksc[0] = MODE_BASE;
-        ksc[1..33].copy_from_slice(psk_id_hash.as_ref());
-        ksc[33..].copy_from_slice(info_hash.as_ref());
+        ksc[1..33].copy_from_slice(&*PSK_ID_HASH);
+        ksc[33..].copy_from_slice(info_hash);
         let secret = labeled_extract(&HPKE_SUITE, shared_secret, b"secret", b"");
+        let hk = Hkdf::<Sha256>::from_prk(secret.as_ref()).expect("PRK is HashLen bytes");
         let mut key = Zeroizing::new([0u8; 32]);
-        labeled_expand(&HPKE_SUITE, &secret, b"key", &ksc, key.as_mut());
+        expand_with(&hk, &HPKE_SUITE, b"key", &ksc, key.as_mut());
         let mut base_nonce = [0u8; 12];
-        labeled_expand(&HPKE_SUITE, &secret, b"base_nonce", &ksc, &mut base_nonce);
+        expand_with(&hk, &HPKE_SUITE, b"base_nonce", &ksc, &mut base_nonce);
         let mut exporter_secret = Zeroizing::new([0u8; 32]);
-        labeled_expand(&HPKE_SUITE, &secret, b"exp", &ksc, exporter_secret.as_mut());
+        if exporter {
+            expand_with(&hk, &HPKE_SUITE, b"exp", &ksc, exporter_secret.as_mut());
+        }
         Context::from_parts(&key, base_nonce, *exporter_secret)
     }
 
@@ -180,6 +212,22 @@ impl Context {
 /// the encapsulated key `enc` and the sender's context. `sk_e` must be 32
 /// uniformly random bytes (or, in tests, an RFC 9180 `skEm`).
 pub fn setup_base_sender(sk_e: &[u8; 32], pk_r: &PublicKey, info: &[u8]) -> Result<([u8; 32], Context), HpkeError> {
+    let (enc, shared) = encap(sk_e, pk_r)?;
+    Ok((enc, Context::key_schedule(&shared, info)))
+}
+
+/// `SetupBaseS` with `info_hash` given, for one message (no exporter).
+pub(crate) fn setup_base_sender_hashed(
+    sk_e: &[u8; 32],
+    pk_r: &PublicKey,
+    info_hash: &[u8; 32],
+) -> Result<([u8; 32], Context), HpkeError> {
+    let (enc, shared) = encap(sk_e, pk_r)?;
+    Ok((enc, Context::key_schedule_hashed(&shared, info_hash, false)))
+}
+
+/// `Encap(pkR)` of DHKEM(X25519) with the ephemeral secret given.
+fn encap(sk_e: &[u8; 32], pk_r: &PublicKey) -> Result<([u8; 32], Zeroizing<[u8; 32]>), HpkeError> {
     let sk = StaticSecret::from(*sk_e);
     let enc = PublicKey::from(&sk).to_bytes();
     let dh = sk.diffie_hellman(pk_r);
@@ -188,7 +236,7 @@ pub fn setup_base_sender(sk_e: &[u8; 32], pk_r: &PublicKey, info: &[u8]) -> Resu
         return Err(HpkeError);
     }
     let shared = extract_and_expand(dh.as_bytes(), &enc, pk_r.as_bytes());
-    Ok((enc, Context::key_schedule(&shared, info)))
+    Ok((enc, shared))
 }
 
 /// `SetupBaseR(enc, skR, info)`. `pk_r` is the recipient's own public key,
@@ -199,10 +247,28 @@ pub fn setup_base_receiver(
     pk_r: &PublicKey,
     info: &[u8],
 ) -> Result<Context, HpkeError> {
+    Ok(Context::key_schedule(&*decap(enc, sk_r, pk_r)?, info))
+}
+
+/// `SetupBaseR` with `info_hash` given, for one message (no exporter).
+pub(crate) fn setup_base_receiver_hashed(
+    enc: &[u8; 32],
+    sk_r: &StaticSecret,
+    pk_r: &PublicKey,
+    info_hash: &[u8; 32],
+) -> Result<Context, HpkeError> {
+    Ok(Context::key_schedule_hashed(
+        &*decap(enc, sk_r, pk_r)?,
+        info_hash,
+        false,
+    ))
+}
+
+/// `Decap(enc, skR)` of DHKEM(X25519).
+fn decap(enc: &[u8; 32], sk_r: &StaticSecret, pk_r: &PublicKey) -> Result<Zeroizing<[u8; 32]>, HpkeError> {
     let dh = sk_r.diffie_hellman(&PublicKey::from(*enc));
     if !dh.was_contributory() {
         return Err(HpkeError);
     }
-    let shared = extract_and_expand(dh.as_bytes(), enc, pk_r.as_bytes());
-    Ok(Context::key_schedule(&shared, info))
+    Ok(extract_and_expand(dh.as_bytes(), enc, pk_r.as_bytes()))
 }

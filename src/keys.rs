@@ -116,6 +116,8 @@ fn check_name(name: &str) -> Result<(), KeyError> {
 /// ```
 #[derive(Clone)]
 pub struct PartyCard {
+    /// HPKE `info_hash` of envelopes sealed to this party, computed once.
+    envelope_info_hash: std::sync::OnceLock<[u8; 32]>,
     bytes: Vec<u8>,
     id: PartyId,
     name: String,
@@ -157,6 +159,7 @@ impl PartyCard {
         }
         s.verify(&signing, CARD_AAD).map_err(|_| KeyError::BadSignature)?;
         Ok(PartyCard {
+            envelope_info_hash: std::sync::OnceLock::new(),
             bytes: s.bytes,
             id,
             name,
@@ -195,6 +198,11 @@ impl PartyCard {
     }
     pub(crate) fn x25519(&self) -> &XPublicKey {
         &self.encryption
+    }
+    /// The HPKE `info_hash` for envelopes to this party (SPEC.md section 10).
+    pub(crate) fn envelope_info_hash(&self) -> &[u8; 32] {
+        self.envelope_info_hash
+            .get_or_init(|| crate::hpke::info_hash(&crate::envelope::info(&self.id)))
     }
 }
 

@@ -954,7 +954,7 @@ pub struct ServiceProof {
 /// can verify them, and answers exactly those proofs.
 ///
 /// ```cddl
-/// performance-notice = { "due": amount, "proofs": [+ bstr .cbor statement] }
+/// performance-notice = { "due": amount, "proofs": [* bstr .cbor statement] }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1169,12 +1169,7 @@ impl Message {
                     .as_ref()
                     .map_or(Ok(()), |d| check_text(&d.id, "id", MAX_TEXT))
             }
-            Message::PerformanceNotice(n) => {
-                if n.proofs.is_empty() {
-                    return Err(DecodeError::schema("proofs", "at least one proof".into()));
-                }
-                DecodeError::check_len("proofs", n.proofs.len(), MAX_PROOFS)
-            }
+            Message::PerformanceNotice(n) => DecodeError::check_len("proofs", n.proofs.len(), MAX_PROOFS),
             Message::Payment(p) => check_payment(p),
             Message::TitleTransfer(t) => check_text(&t.document.id, "id", MAX_TEXT),
         }
@@ -1300,9 +1295,6 @@ impl Message {
                 let proofs = list(f.required(k("proofs"))?, "proofs", MAX_PROOFS, |v| {
                     Statement::decode_carried(&v.into_bytes("proof")?)
                 })?;
-                if proofs.is_empty() {
-                    return Err(DecodeError::schema("proofs", "at least one proof".into()));
-                }
                 Message::PerformanceNotice(PerformanceNotice { due, proofs })
             }
             Kind::Payment => {

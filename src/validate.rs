@@ -222,6 +222,9 @@ rules! {
     /// Title transfer before payment.
     TitleBeforePayment = "TITLE-BEFORE-PAYMENT", "source step 7; URC 522 Art. 7",
         "The seller transfers title only after full payment, or under documents against acceptance after the buyer accepted a draft, and answers that payment.";
+    /// The seller's transfer to someone other than the buyer.
+    TitleToBuyer = "TITLE-TO-BUYER", "source step 7; CISG 30",
+        "The seller's transfer of the title document goes to the buyer.";
     /// Transfer by someone who does not hold the document.
     TitleHolder = "TITLE-HOLDER", "MLETR Art. 11",
         "Only the current holder transfers the title document.";
@@ -401,6 +404,8 @@ pub struct Report {
     pub draft_accepted: bool,
     /// The title document.
     pub title: Option<TitleSummary>,
+    /// Findings beyond [`MAX_FINDINGS`], counted but not kept.
+    pub findings_omitted: usize,
     /// Statements processed (including receipts and carried proofs).
     pub statements: usize,
     /// Tokens processed.
@@ -425,6 +430,7 @@ impl Report {
     }
 }
 
+// ---------------------------------------------------------------------------
 // ---------------------------------------------------------------------------
 // States
 
@@ -470,10 +476,12 @@ pub struct OfferRejected {
     offer: OfferInfo,
 }
 
-/// Terminal state: the offer was revoked.
+/// Terminal state: the offer was revoked, effective when the revocation
+/// reached the offeree.
 #[derive(Debug)]
 pub struct OfferRevoked {
     offer: OfferInfo,
+    at: UnixTime,
 }
 
 /// What every state after conclusion knows.
@@ -484,6 +492,8 @@ struct Deal {
     buyer: PartyId,
     concluded_at: UnixTime,
     concluded_by: StatementId,
+    /// The acceptance (for the late `FORM-PREMATURE` check at the end).
+    acceptance: Pending,
     documents_against: PaymentTerms,
 }
 
@@ -507,6 +517,8 @@ struct Title {
     state: StatementId,
     /// States that have already been transferred from, with the transfer's index.
     spent: HashMap<StatementId, usize>,
+    /// Whether the buyer has held the document.
+    buyer_held: bool,
     surrendered: bool,
     transfers: usize,
 }
@@ -531,12 +543,15 @@ struct Money {
     end_to_end: HashSet<[u8; 16]>,
     /// The payment that entitles the title transfer.
     entitling: Option<StatementId>,
+    /// Once completed, the contract stays completed.
+    completed: bool,
 }
 
 /// State: the contract is concluded.
 #[derive(Debug)]
 pub struct Concluded {
     deal: Deal,
+    work: Work,
 }
 
 /// State: the seller has instructed at least one provider.
@@ -577,7 +592,8 @@ pub struct TitleTransferred {
     money: Money,
 }
 
-/// Terminal state: paid in full and title with the buyer.
+/// Terminal state: paid in full and title with the buyer (or no title
+/// document in the contract).
 #[derive(Debug)]
 pub struct Completed {
     deal: Deal,
@@ -633,36 +649,26 @@ impl State {
     }
 
     fn deal(&self) -> Option<&Deal> {
-        match self {
-            State::Concluded(s) => Some(&s.deal),
-            State::Instructed(s) => Some(&s.deal),
-            State::Serviced(s) => Some(&s.deal),
-            State::PerformanceNotified(s) => Some(&s.deal),
-            State::Paid(s) => Some(&s.deal),
-            State::TitleTransferred(s) => Some(&s.deal),
-            State::Completed(s) => Some(&s.deal),
-            _ => None,
-        }
+        self.parts().map(|(d, _, _)| d)
     }
 
     fn work(&self) -> Option<&Work> {
-        match self {
-            State::Instructed(s) => Some(&s.work),
-            State::Serviced(s) => Some(&s.work),
-            State::PerformanceNotified(s) => Some(&s.work),
-            State::Paid(s) => Some(&s.work),
-            State::TitleTransferred(s) => Some(&s.work),
-            State::Completed(s) => Some(&s.work),
-            _ => None,
-        }
+        self.parts().map(|(_, w, _)| w)
     }
 
     fn money(&self) -> Option<&Money> {
+        self.parts().and_then(|(_, _, m)| m)
+    }
+
+    fn parts(&self) -> Option<(&Deal, &Work, Option<&Money>)> {
         match self {
-            State::PerformanceNotified(s) => Some(&s.money),
-            State::Paid(s) => Some(&s.money),
-            State::TitleTransferred(s) => Some(&s.money),
-            State::Completed(s) => Some(&s.money),
+            State::Concluded(s) => Some((&s.deal, &s.work, None)),
+            State::Instructed(s) => Some((&s.deal, &s.work, None)),
+            State::Serviced(s) => Some((&s.deal, &s.work, None)),
+            State::PerformanceNotified(s) => Some((&s.deal, &s.work, Some(&s.money))),
+            State::Paid(s) => Some((&s.deal, &s.work, Some(&s.money))),
+            State::TitleTransferred(s) => Some((&s.deal, &s.work, Some(&s.money))),
+            State::Completed(s) => Some((&s.deal, &s.work, Some(&s.money))),
             _ => None,
         }
     }
@@ -670,7 +676,7 @@ impl State {
     /// The state after conclusion, taken apart.
     fn into_parts(self) -> Option<(Deal, Work, Option<Money>)> {
         match self {
-            State::Concluded(s) => Some((s.deal, Work::default(), None)),
+            State::Concluded(s) => Some((s.deal, s.work, None)),
             State::Instructed(s) => Some((s.deal, s.work, None)),
             State::Serviced(s) => Some((s.deal, s.work, None)),
             State::PerformanceNotified(s) => Some((s.deal, s.work, Some(s.money))),
@@ -682,11 +688,11 @@ impl State {
     }
 }
 
-/// Which performance state follows from what has been done.
+/// Which performance state follows from what has been done (SPEC.md 18.1).
 fn performance_state(deal: Deal, work: Work, money: Option<Money>) -> State {
-    let Some(money) = money else {
+    let Some(mut money) = money else {
         if work.jobs.is_empty() && work.proven.is_empty() {
-            return State::Concluded(Concluded { deal });
+            return State::Concluded(Concluded { deal, work });
         }
         return if all_proven(&deal, &work) {
             State::Serviced(Serviced { deal, work })
@@ -694,17 +700,20 @@ fn performance_state(deal: Deal, work: Work, money: Option<Money>) -> State {
             State::Instructed(Instructed { deal, work })
         };
     };
-    let with_buyer = work
-        .title
-        .as_ref()
-        .is_some_and(|t| t.holder == deal.buyer || t.transfers > 0 && t.surrendered);
+    // Without a title document (no carriage proof issued one), title passes
+    // with the goods; with one, the buyer must have held it.
+    let with_buyer = work.title.as_ref().is_none_or(|t| t.buyer_held);
     let entitled =
         money.settled || (deal.documents_against == PaymentTerms::DocumentsAgainstAcceptance && money.draft.is_some());
-    match (with_buyer, money.settled, entitled) {
-        (true, true, _) => State::Completed(Completed { deal, work, money }),
-        (true, false, _) => State::TitleTransferred(TitleTransferred { deal, work, money }),
-        (false, _, true) => State::Paid(Paid { deal, work, money }),
-        (false, _, false) => State::PerformanceNotified(PerformanceNotified { deal, work, money }),
+    if money.completed || (with_buyer && money.settled) {
+        money.completed = true;
+        return State::Completed(Completed { deal, work, money });
+    }
+    let title_with_buyer = work.title.as_ref().is_some_and(|t| t.buyer_held);
+    match (title_with_buyer, entitled) {
+        (true, _) => State::TitleTransferred(TitleTransferred { deal, work, money }),
+        (false, true) => State::Paid(Paid { deal, work, money }),
+        (false, false) => State::PerformanceNotified(PerformanceNotified { deal, work, money }),
     }
 }
 
@@ -739,12 +748,29 @@ struct Evidence {
 }
 
 /// Most statements or tokens held back while they wait for a statement they
-/// refer to; beyond that, a forward reference is reported as dangling at once.
+/// refer to; beyond that (or beyond [`MAX_WAITING_BYTES`]), a forward
+/// reference is reported as dangling at once.
 pub const MAX_WAITING: usize = 1024;
+/// Most bytes of statements and tokens held back waiting.
+pub const MAX_WAITING_BYTES: usize = 4 << 20;
+/// Most findings a report keeps; further findings are only counted
+/// ([`Report::findings_omitted`]), so memory stays bounded.
+pub const MAX_FINDINGS: usize = 10_000;
+/// Longest piece of message text quoted in a finding.
+const QUOTE: usize = 64;
 
 enum Waiting {
     Statement(usize, Box<Verified<Statement>>),
     Token(usize, Box<Verified<TimestampToken>>),
+}
+
+impl Waiting {
+    fn size(&self) -> usize {
+        match self {
+            Waiting::Statement(_, s) => s.as_bytes().len(),
+            Waiting::Token(_, t) => t.as_bytes().len(),
+        }
+    }
 }
 
 /// The contract validator. Feed it verified statements and tokens in
@@ -760,12 +786,17 @@ pub struct Validator {
     evidence: HashMap<StatementId, Evidence>,
     places: HashMap<[u8; 16], u32>,
     serials: HashSet<(PartyId, u64)>,
+    /// Each accepted token's record index and authority, re-checked at the end.
+    stamps: Vec<(u32, PartyId)>,
     waiting: Vec<(Vec<StatementId>, Waiting)>,
+    waiting_bytes: usize,
+    /// Statements newly entered in the index, whose waiters may now go on.
+    released: Vec<StatementId>,
     rejected: HashSet<StatementId>,
     revoked: HashSet<StatementId>,
     roles: HashMap<PartyId, Vec<String>>,
-    timestamp_reported: bool,
     findings: Vec<Finding>,
+    findings_omitted: usize,
     statements: usize,
     tokens: usize,
 }
@@ -793,6 +824,16 @@ fn money(a: Amount) -> String {
     crate::render::amount(&a)
 }
 
+/// Text from a statement, quoted in a finding: at most [`QUOTE`] characters.
+fn quote(s: &str) -> String {
+    if s.chars().count() <= QUOTE {
+        format!("{s:?}")
+    } else {
+        let cut: String = s.chars().take(QUOTE).collect();
+        format!("{cut:?}...")
+    }
+}
+
 impl Validator {
     /// A validator for `contract` under `policy`.
     pub fn new(contract: ContractId, policy: Policy) -> Validator {
@@ -807,12 +848,15 @@ impl Validator {
             evidence: HashMap::new(),
             places: HashMap::new(),
             serials: HashSet::new(),
+            stamps: Vec::new(),
             waiting: Vec::new(),
+            waiting_bytes: 0,
+            released: Vec::new(),
             rejected: HashSet::new(),
             revoked: HashSet::new(),
             roles: HashMap::new(),
-            timestamp_reported: false,
             findings: Vec::new(),
+            findings_omitted: 0,
             statements: 0,
             tokens: 0,
         }
@@ -851,6 +895,10 @@ impl Validator {
     }
 
     fn find(&mut self, rule: Rule, index: usize, statement: Option<StatementId>, message: String) {
+        if self.findings.len() >= MAX_FINDINGS {
+            self.findings_omitted += 1;
+            return;
+        }
         self.findings.push(Finding {
             rule,
             index,
@@ -859,8 +907,9 @@ impl Validator {
         });
     }
 
-    fn skew(&self) -> u64 {
-        self.policy.clock_skew
+    /// Whether time `a` is earlier than time `b` by more than the clock skew.
+    fn before(&self, a: UnixTime, b: UnixTime) -> bool {
+        a.as_secs().saturating_add(self.policy.clock_skew) < b.as_secs()
     }
 
     fn cisg(&self, terms: &Terms) -> bool {
@@ -868,7 +917,7 @@ impl Validator {
     }
 
     /// When a formation statement reached its addressee, as far as the
-    /// evidence read so far shows (SPEC.md "Effect of formation statements").
+    /// evidence read so far shows (SPEC.md 18.4).
     fn reached(&self, id: &StatementId) -> Option<UnixTime> {
         let ev = self.evidence.get(id).copied().unwrap_or_default();
         if let Some(t) = ev.received {
@@ -882,18 +931,46 @@ impl Validator {
 
     /// Processes one verified statement (its record index is `index`).
     pub fn statement(&mut self, index: usize, statement: &Verified<Statement>) {
-        self.accept_statement(index, statement.clone());
+        self.accept_statement(index, statement);
+        self.run_released();
     }
 
     /// Processes one verified time-stamp token.
     pub fn token(&mut self, index: usize, token: &Verified<TimestampToken>) {
-        self.accept_token(index, token.clone());
+        self.accept_token(index, token);
+        self.run_released();
     }
 
-    fn accept_token(&mut self, index: usize, t: Verified<TimestampToken>) {
+    /// Processes, without recursion, whatever was waiting for statements
+    /// entered in the index since.
+    fn run_released(&mut self) {
+        while let Some(id) = self.released.pop() {
+            let mut ready = Vec::new();
+            let mut i = 0;
+            while i < self.waiting.len() {
+                let (missing, _) = &mut self.waiting[i];
+                missing.retain(|m| *m != id);
+                if missing.is_empty() {
+                    let (_, w) = self.waiting.remove(i);
+                    self.waiting_bytes -= w.size();
+                    ready.push(w);
+                } else {
+                    i += 1;
+                }
+            }
+            for w in ready {
+                match w {
+                    Waiting::Statement(index, s) => self.accept_statement(index, &s),
+                    Waiting::Token(index, t) => self.accept_token(index, &t),
+                }
+            }
+        }
+    }
+
+    fn accept_token(&mut self, index: usize, t: &Verified<TimestampToken>) {
         let imprint = t.imprint();
         let Some(target) = self.seen.get(&imprint).copied() else {
-            self.wait(vec![imprint], Waiting::Token(index, Box::new(t)), index, None);
+            self.wait(vec![imprint], Waiting::Token(index, Box::new(t.clone())), index, None);
             return;
         };
         if target.index as usize > index {
@@ -917,23 +994,7 @@ impl Validator {
                 format!("the authority {authority} used serial {} twice", t.serial()),
             );
         }
-        let other_roles: Vec<String> = self
-            .roles
-            .get(&authority)
-            .map(|r| {
-                r.iter()
-                    .filter(|x| x.as_str() != "time-stamp authority")
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        let listed = self.policy.authorities.as_ref().is_none_or(|a| a.contains(&authority));
-        if !other_roles.is_empty() || !listed {
-            let why = if other_roles.is_empty() {
-                "is not among the authorities the policy accepts".to_owned()
-            } else {
-                format!("is a party to the contract ({})", other_roles.join(", "))
-            };
+        if let Some(why) = self.not_third_party(&authority) {
             self.find(
                 Rule::TimeAuthority,
                 index,
@@ -942,8 +1003,9 @@ impl Validator {
             );
             return;
         }
+        self.stamps.push((index as u32, authority));
         self.role(authority, "time-stamp authority");
-        if t.time().as_secs() + self.skew() < target.time.as_secs() {
+        if self.before(t.time(), target.time) {
             self.find(
                 Rule::TimeSkew,
                 index,
@@ -961,8 +1023,34 @@ impl Validator {
         }
     }
 
+    /// Why `authority` cannot issue third-party time-stamps here, if it cannot:
+    /// it is not among the policy's authorities, or it plays a role in the
+    /// contract (it signed or received a statement, or the terms name it).
+    fn not_third_party(&self, authority: &PartyId) -> Option<String> {
+        if self.policy.authorities.as_ref().is_some_and(|a| !a.contains(authority)) {
+            return Some("is not among the authorities the policy accepts".to_owned());
+        }
+        let other_roles: Vec<&str> = self
+            .roles
+            .get(authority)
+            .map(|r| {
+                r.iter()
+                    .map(String::as_str)
+                    .filter(|x| *x != "time-stamp authority")
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !other_roles.is_empty() {
+            return Some(format!("is a party to the contract ({})", other_roles.join(", ")));
+        }
+        if self.party_index.contains_key(authority) {
+            return Some("signed or received a statement of this contract".to_owned());
+        }
+        None
+    }
+
     fn wait(&mut self, missing: Vec<StatementId>, w: Waiting, index: usize, id: Option<StatementId>) {
-        if self.waiting.len() >= MAX_WAITING {
+        if self.waiting.len() >= MAX_WAITING || self.waiting_bytes + w.size() > MAX_WAITING_BYTES {
             self.find(
                 Rule::ChainDangling,
                 index,
@@ -971,9 +1059,12 @@ impl Validator {
             );
             return;
         }
+        self.waiting_bytes += w.size();
         self.waiting.push((missing, w));
     }
 
+    /// A statement's place in the chain: sender, recipient, kind, the
+    /// statements it answers, and, for instructions and proofs, the service.
     fn place(&self, s: &Statement) -> [u8; 16] {
         let mut h = Sha256::new();
         h.update(s.sender().as_bytes());
@@ -982,13 +1073,18 @@ impl Validator {
         for a in s.answers() {
             h.update(a.as_bytes());
         }
+        match s.message() {
+            Message::ServiceInstruction(i) => h.update(i.service.name()),
+            Message::ServiceProof(p) => h.update(p.service.name()),
+            _ => {}
+        }
         let d = h.finalize();
         let mut out = [0u8; 16];
         out.copy_from_slice(&d[..16]);
         out
     }
 
-    fn accept_statement(&mut self, index: usize, s: Verified<Statement>) {
+    fn accept_statement(&mut self, index: usize, s: &Verified<Statement>) {
         let id = s.id();
         if s.contract() != &self.contract {
             self.find(
@@ -1030,7 +1126,7 @@ impl Validator {
             .copied()
             .collect();
         if !missing.is_empty() {
-            self.wait(missing, Waiting::Statement(index, Box::new(s)), index, Some(id));
+            self.wait(missing, Waiting::Statement(index, Box::new(s.clone())), index, Some(id));
             return;
         }
         let later = s
@@ -1048,10 +1144,10 @@ impl Validator {
                 format!("the {} answers record {later}, which comes after it", s.kind()),
             );
         }
-        self.register(index, &s);
+        self.register(index, s);
         self.statements += 1;
         if s.kind() != Kind::TitleTransfer {
-            let place = self.place(&s);
+            let place = self.place(s);
             if let Some(other) = self.places.get(&place) {
                 let other = *other;
                 self.find(
@@ -1065,14 +1161,13 @@ impl Validator {
                         s.recipient()
                     ),
                 );
-                self.release(id);
                 return;
             }
             self.places.insert(place, index as u32);
         }
         for a in s.answers() {
             if let Some(t) = self.seen.get(a).map(|x| x.time) {
-                if s.time().as_secs() + self.skew() < t.as_secs() {
+                if self.before(s.time(), t) {
                     self.find(
                         Rule::TimeOrder,
                         index,
@@ -1088,14 +1183,14 @@ impl Validator {
             }
         }
         if s.kind() == Kind::Receipt {
-            self.receipt(index, &s);
+            self.receipt(index, s);
         } else {
             self.settle();
-            self.dispatch(index, &s);
+            self.dispatch(index, s);
         }
-        self.release(id);
     }
 
+    /// Enters a statement in the index and lets what waits for it go on.
     fn register(&mut self, index: usize, s: &Statement) {
         let sender = self.party(s.sender());
         let recipient = self.party(s.recipient());
@@ -1120,26 +1215,8 @@ impl Validator {
         ) {
             self.evidence.insert(s.id(), Evidence::default());
         }
-    }
-
-    /// Processes whatever was waiting for `id`.
-    fn release(&mut self, id: StatementId) {
-        let mut ready = Vec::new();
-        let mut i = 0;
-        while i < self.waiting.len() {
-            let (missing, _) = &mut self.waiting[i];
-            missing.retain(|m| *m != id);
-            if missing.is_empty() {
-                ready.push(self.waiting.remove(i).1);
-            } else {
-                i += 1;
-            }
-        }
-        for w in ready {
-            match w {
-                Waiting::Statement(index, s) => self.accept_statement(index, *s),
-                Waiting::Token(index, t) => self.accept_token(index, *t),
-            }
+        if !self.waiting.is_empty() {
+            self.released.push(s.id());
         }
     }
 
@@ -1163,7 +1240,7 @@ impl Validator {
             );
             return;
         }
-        if body.received.as_secs() + self.skew() < target.time.as_secs() {
+        if self.before(body.received, target.time) {
             self.find(
                 Rule::TimeSkew,
                 index,
@@ -1175,7 +1252,7 @@ impl Validator {
             );
             return;
         }
-        if body.received.as_secs() > r.time().as_secs() + self.skew() {
+        if self.before(r.time(), body.received) {
             self.find(
                 Rule::TimeSkew,
                 index,
@@ -1197,7 +1274,7 @@ impl Validator {
     // Formation
 
     /// Lets pending formation statements take effect, as far as the
-    /// evidence read so far allows (SPEC.md "Effect of formation statements").
+    /// evidence read so far allows (SPEC.md 18.4).
     fn settle(&mut self) {
         let State::OfferOutstanding(o) = &self.state else {
             return;
@@ -1222,7 +1299,7 @@ impl Validator {
                             ),
                         );
                     }
-                    self.state = State::OfferRevoked(OfferRevoked { offer: o.offer });
+                    self.state = State::OfferRevoked(OfferRevoked { offer: o.offer, at: t });
                     return;
                 }
             }
@@ -1232,11 +1309,8 @@ impl Validator {
         };
         let Some(acc) = o.acceptance else { return };
         let Some(effective) = self.reached(&acc.id) else { return };
-        if self.policy.require_acceptance_timestamp
-            && self.evidence.get(&acc.id).is_none_or(|e| e.stamped.is_none())
-            && !self.timestamp_reported
-        {
-            self.timestamp_reported = true;
+        // Reported at most once: only one acceptance ever takes effect.
+        if self.policy.require_acceptance_timestamp && self.evidence.get(&acc.id).is_none_or(|e| e.stamped.is_none()) {
             self.find(
                 Rule::FormTimestamp,
                 acc.index,
@@ -1254,20 +1328,24 @@ impl Validator {
             });
             return;
         }
-        self.conclude(o.offer, acc.id, effective);
+        self.conclude(o.offer, acc, acc.id, effective);
     }
 
-    fn conclude(&mut self, offer: OfferInfo, by: StatementId, at: UnixTime) {
+    fn conclude(&mut self, offer: OfferInfo, acceptance: Pending, by: StatementId, at: UnixTime) {
         let terms = &offer.terms;
         let deal = Deal {
             seller: terms.seller,
             buyer: terms.buyer,
             concluded_at: at,
             concluded_by: by,
+            acceptance,
             documents_against: self.policy.documents_against.unwrap_or(terms.payment.terms),
             offer,
         };
-        self.state = State::Concluded(Concluded { deal });
+        self.state = State::Concluded(Concluded {
+            deal,
+            work: Work::default(),
+        });
     }
 
     fn dispatch(&mut self, index: usize, s: &Statement) {
@@ -1314,7 +1392,27 @@ impl Validator {
         true
     }
 
-    /// Checks an offer's content; returns whether it is an offer at all.
+    /// Why terms are not definite (CISG 14), if they are not.
+    fn indefinite(t: &Terms) -> Option<String> {
+        let mut why = Vec::new();
+        if t.seller == t.buyer {
+            why.push("seller and buyer are the same party".to_owned());
+        }
+        for (i, g) in t.goods.iter().enumerate() {
+            if g.quantity == 0 {
+                why.push(format!("goods line {} has quantity zero", i + 1));
+            }
+            if g.description.trim().is_empty() {
+                why.push(format!("goods line {} has no description", i + 1));
+            }
+        }
+        if t.price.minor == 0 {
+            why.push("the price is zero".to_owned());
+        }
+        (!why.is_empty()).then(|| why.join("; "))
+    }
+
+    /// Checks an offer's content; returns it if it is an offer at all.
     fn check_offer(&mut self, index: usize, s: &Statement, o: &Offer, role: Rule) -> Option<OfferInfo> {
         let t = &o.terms;
         let (from, to) = (s.sender(), s.recipient());
@@ -1332,27 +1430,12 @@ impl Validator {
             );
             return None;
         }
-        let mut indefinite = Vec::new();
-        if t.seller == t.buyer {
-            indefinite.push("seller and buyer are the same party".to_owned());
-        }
-        for (i, g) in t.goods.iter().enumerate() {
-            if g.quantity == 0 {
-                indefinite.push(format!("goods line {} has quantity zero", i + 1));
-            }
-            if g.description.trim().is_empty() {
-                indefinite.push(format!("goods line {} has no description", i + 1));
-            }
-        }
-        if t.price.minor == 0 {
-            indefinite.push("the price is zero".to_owned());
-        }
-        if !indefinite.is_empty() {
+        if let Some(why) = Self::indefinite(t) {
             self.find(
                 Rule::FormDefinite,
                 index,
                 Some(s.id()),
-                format!("not a definite offer, only an invitation: {}", indefinite.join("; ")),
+                format!("not a definite offer, only an invitation: {why}"),
             );
             return None;
         }
@@ -1399,6 +1482,15 @@ impl Validator {
         }
     }
 
+    fn outstanding(&mut self, offer: OfferInfo) {
+        self.note_parties(&offer);
+        self.state = State::OfferOutstanding(OfferOutstanding {
+            offer,
+            acceptance: None,
+            revocation: None,
+        });
+    }
+
     fn offer(&mut self, index: usize, s: &Statement, o: &Offer) {
         if !matches!(self.state, State::NoOffer) {
             return self.unexpected(
@@ -1408,19 +1500,29 @@ impl Validator {
             );
         }
         if let Some(info) = self.check_offer(index, s, o, Rule::RoleOffer) {
-            self.note_parties(&info);
-            self.state = State::OfferOutstanding(OfferOutstanding {
-                offer: info,
-                acceptance: None,
-                revocation: None,
-            });
+            self.outstanding(info);
         }
     }
 
-    /// The outstanding offer a reply answers, or the finding that explains
-    /// why there is none.
-    fn replied_offer(&mut self, index: usize, s: &Statement) -> Option<()> {
+    /// Whether a reply answers the outstanding offer; if not, the finding
+    /// that explains why (SPEC.md 18.5).
+    fn replied_offer(&mut self, index: usize, s: &Statement) -> bool {
         let target = s.answers()[0];
+        // CISG 16(1): an acceptance dispatched before the revocation reached
+        // the offeree stands; the revocation had no effect.
+        if let State::OfferRevoked(r) = &self.state {
+            if s.kind() == Kind::Acceptance && r.offer.id == target && s.time() < r.at {
+                let State::OfferRevoked(r) = std::mem::take(&mut self.state) else {
+                    unreachable!()
+                };
+                self.revoked.remove(&r.offer.id);
+                self.state = State::OfferOutstanding(OfferOutstanding {
+                    offer: r.offer,
+                    acceptance: None,
+                    revocation: None,
+                });
+            }
+        }
         if self.rejected.contains(&target) {
             self.find(
                 Rule::FormRejected,
@@ -1431,7 +1533,7 @@ impl Validator {
                     s.kind()
                 ),
             );
-            return None;
+            return false;
         }
         if self.revoked.contains(&target) {
             self.find(
@@ -1440,11 +1542,11 @@ impl Validator {
                 Some(s.id()),
                 format!("the {} answers an offer that was revoked (CISG 16)", s.kind()),
             );
-            return None;
+            return false;
         }
         match &self.state {
-            State::OfferOutstanding(o) if o.offer.id == target => Some(()),
-            State::OfferOutstanding(_) | State::NoOffer => {
+            State::OfferOutstanding(o) if o.offer.id == target => true,
+            State::OfferOutstanding(_) => {
                 let kind = self.seen.get(&target).map(|x| x.kind);
                 self.find(
                     Rule::ChainTarget,
@@ -1456,7 +1558,7 @@ impl Validator {
                         kind.map_or("statement".to_owned(), |k| k.to_string())
                     ),
                 );
-                None
+                false
             }
             State::OfferLapsed(l) if l.offer.id == target && s.kind() == Kind::Acceptance => {
                 let lapse = l.offer.lapse_at;
@@ -1466,21 +1568,17 @@ impl Validator {
                     Some(s.id()),
                     format!("the offer lapsed at {}", lapse.map_or("-".into(), |t| t.to_string())),
                 );
-                None
+                false
             }
             _ => {
-                self.unexpected(
-                    index,
-                    s,
-                    "nothing that answers the offer once it has ended or been accepted",
-                );
-                None
+                self.unexpected(index, s, "a reply only to an outstanding offer");
+                false
             }
         }
     }
 
     fn acceptance(&mut self, index: usize, s: &Statement) {
-        if self.replied_offer(index, s).is_none() {
+        if !self.replied_offer(index, s) {
             return;
         }
         let State::OfferOutstanding(o) = &self.state else {
@@ -1501,7 +1599,7 @@ impl Validator {
             return;
         }
         if let Some(received) = self.evidence.get(&o.offer.id).and_then(|e| e.received) {
-            if s.time().as_secs() + self.skew() < received.as_secs() {
+            if self.before(s.time(), received) {
                 self.find(
                     Rule::FormPremature,
                     index,
@@ -1527,21 +1625,25 @@ impl Validator {
                 unreachable!()
             };
             self.rejected.insert(o.offer.id);
-            let counter = OfferInfo {
+            let terms = changes.apply(&o.offer.terms);
+            if let Some(why) = Self::indefinite(&terms) {
+                self.find(
+                    Rule::FormDefinite,
+                    index,
+                    Some(s.id()),
+                    format!("the counter-offer it makes is not definite: {why}"),
+                );
+                self.state = State::OfferRejected(OfferRejected { offer: o.offer });
+                return;
+            }
+            let lapse_at = self.cisg(&terms).then(|| s.time().plus(self.policy.reasonable_time));
+            self.outstanding(OfferInfo {
                 id: s.id(),
                 offeror: s.sender(),
                 offeree: s.recipient(),
-                terms: changes.apply(&o.offer.terms),
-                lapse_at: self
-                    .cisg(&o.offer.terms)
-                    .then(|| s.time().plus(self.policy.reasonable_time)),
+                terms,
+                lapse_at,
                 irrevocable: false,
-            };
-            self.note_parties(&counter);
-            self.state = State::OfferOutstanding(OfferOutstanding {
-                offer: counter,
-                acceptance: None,
-                revocation: None,
             });
             return;
         }
@@ -1556,7 +1658,7 @@ impl Validator {
     }
 
     fn counter_offer(&mut self, index: usize, s: &Statement, c: &Offer) {
-        if self.replied_offer(index, s).is_none() {
+        if !self.replied_offer(index, s) {
             return;
         }
         let State::OfferOutstanding(o) = &self.state else {
@@ -1579,6 +1681,9 @@ impl Validator {
             );
             return;
         }
+        if o.acceptance.is_some() {
+            return self.unexpected(index, s, "no counter-offer once the offer is accepted");
+        }
         let Some(info) = self.check_offer(index, s, c, Rule::RoleCounterOffer) else {
             return;
         };
@@ -1586,16 +1691,11 @@ impl Validator {
             unreachable!()
         };
         self.rejected.insert(o.offer.id);
-        self.note_parties(&info);
-        self.state = State::OfferOutstanding(OfferOutstanding {
-            offer: info,
-            acceptance: None,
-            revocation: None,
-        });
+        self.outstanding(info);
     }
 
     fn rejection(&mut self, index: usize, s: &Statement) {
-        if self.replied_offer(index, s).is_none() {
+        if !self.replied_offer(index, s) {
             return;
         }
         let State::OfferOutstanding(o) = &self.state else {
@@ -1625,7 +1725,7 @@ impl Validator {
     }
 
     fn revocation(&mut self, index: usize, s: &Statement) {
-        if self.replied_offer(index, s).is_none() {
+        if !self.replied_offer(index, s) {
             return;
         }
         let State::OfferOutstanding(o) = &self.state else {
@@ -1700,7 +1800,7 @@ impl Validator {
         };
         // CISG 21(1): the late acceptance is effective as an acceptance; the
         // contract dates from when it reached the offeror.
-        self.conclude(l.offer, s.id(), at);
+        self.conclude(l.offer, late, s.id(), at);
     }
 
     // -----------------------------------------------------------------------
@@ -1713,7 +1813,9 @@ impl Validator {
         if !matches!(self.state, State::Concluded(_) | State::Instructed(_)) {
             return self.unexpected(index, s, "no instruction once every service is proven");
         }
-        let Some(deal) = self.state.deal() else { return };
+        let Some(deal) = self.state.deal() else {
+            return;
+        };
         if s.sender() != deal.seller {
             let seller = deal.seller;
             return self.find(
@@ -1743,22 +1845,18 @@ impl Validator {
             .services
             .iter()
             .any(|x| x.provider == s.recipient() && x.service == i.service);
-        let done = self.state.work().is_some_and(|w| {
-            w.jobs
-                .iter()
-                .any(|j| j.provider == s.recipient() && j.service == i.service)
-        });
-        if !required || done {
-            let why = if done {
-                "it was already instructed"
-            } else {
-                "the contract names no such provider for it"
-            };
+        // A second instruction for the same service would have the same
+        // place in the chain (CHAIN-EQUIVOCATION), so this is the only check.
+        if !required {
             return self.find(
                 Rule::PerfService,
                 index,
                 Some(s.id()),
-                format!("instruction to {} for {}: {why}", s.recipient(), i.service),
+                format!(
+                    "instruction to {} for {}: the contract names no such provider for it",
+                    s.recipient(),
+                    i.service
+                ),
             );
         }
         let Some((deal, mut work, money)) = std::mem::take(&mut self.state).into_parts() else {
@@ -1818,9 +1916,8 @@ impl Validator {
                 ),
             );
         }
-        if job.proof.is_some() {
-            return self.unexpected(index, s, "one proof per instruction");
-        }
+        // A second proof for the same instruction has the same place in the
+        // chain (CHAIN-EQUIVOCATION) and never reaches here.
         if !self.issue_title(index, s) {
             return;
         }
@@ -1847,11 +1944,10 @@ impl Validator {
             return true;
         };
         let Some(doc) = &p.document else { return true };
-        let Some(deal) = self.state.deal() else { return false };
-        let existing = self.state.work().and_then(|w| w.title.as_ref());
-        let problem = if existing.is_some_and(|t| t.state != proof.id() && t.document.id == doc.id) {
-            Some("the document was already issued".to_owned())
-        } else if existing.is_some() {
+        let Some((deal, work, _)) = self.state.parts() else {
+            return false;
+        };
+        let problem = if work.title.is_some() {
             Some("a title document was already issued in this contract".to_owned())
         } else if p.service != ServiceKind::Carriage {
             Some(format!("it is issued in a {} proof, not by the carrier", p.service))
@@ -1868,7 +1964,7 @@ impl Validator {
                 Rule::TitleIssue,
                 index,
                 Some(proof.id()),
-                format!("title document {}: {problem}", doc.id),
+                format!("title document {}: {problem}", quote(&doc.id)),
             );
             return false;
         }
@@ -1881,6 +1977,7 @@ impl Validator {
             holder: deal.seller,
             state: proof.id(),
             spent: HashMap::new(),
+            buyer_held: false,
             surrendered: false,
             transfers: 0,
         });
@@ -1896,7 +1993,9 @@ impl Validator {
         if self.state.money().is_some() {
             return self.unexpected(index, s, "one performance notice");
         }
-        let Some(deal) = self.state.deal() else { return };
+        let Some((deal, work, _)) = self.state.parts() else {
+            return;
+        };
         if s.sender() != deal.seller || s.recipient() != deal.buyer {
             let (seller, buyer) = (deal.seller, deal.buyer);
             return self.find(
@@ -1925,21 +2024,64 @@ impl Validator {
                 None => missing.push(format!("{} by {}", sv.service, sv.provider)),
             }
         }
-        let stray: Vec<StatementId> = n
+        let stray = n
             .proofs
             .iter()
-            .map(|p| p.id())
-            .filter(|id| !proofs.iter().any(|(_, _, x)| x == id))
+            .filter(|p| !proofs.iter().any(|(_, _, x)| *x == p.id()))
+            .count();
+        // Where the transcript holds the provider's proof, the notice must
+        // carry that proof and not another.
+        let substituted: Vec<String> = proofs
+            .iter()
+            .filter(|(prov, svc, id)| {
+                work.jobs
+                    .iter()
+                    .any(|j| j.provider == *prov && j.service == *svc && j.proof.is_some_and(|p| p != *id))
+            })
+            .map(|(_, svc, _)| svc.to_string())
             .collect();
-        if !missing.is_empty() || !stray.is_empty() {
+        if !missing.is_empty() || stray > 0 || !substituted.is_empty() {
             let mut why = Vec::new();
             if !missing.is_empty() {
                 why.push(format!("no proof of {}", missing.join(", ")));
             }
-            if !stray.is_empty() {
-                why.push(format!("{} carried proof(s) prove no required service", stray.len()));
+            if stray > 0 {
+                why.push(format!("{stray} carried proof(s) prove no required service"));
+            }
+            if !substituted.is_empty() {
+                why.push(format!(
+                    "the proof of {} is not the one the provider sent",
+                    substituted.join(", ")
+                ));
             }
             return self.find(Rule::PerfNoticeEarly, index, Some(s.id()), why.join("; "));
+        }
+        // Carried proofs are performance: after the conclusion, before the notice.
+        let concluded_at = deal.concluded_at;
+        for p in &n.proofs {
+            if self.before(p.time(), concluded_at) {
+                return self.find(
+                    Rule::PerfBeforeConclusion,
+                    index,
+                    Some(s.id()),
+                    format!(
+                        "a carried proof was signed at {}, before the contract was concluded ({concluded_at})",
+                        p.time()
+                    ),
+                );
+            }
+            if self.before(s.time(), p.time()) {
+                return self.find(
+                    Rule::TimeOrder,
+                    index,
+                    Some(s.id()),
+                    format!(
+                        "the notice is signed at {}, before a proof it carries ({})",
+                        s.time(),
+                        p.time()
+                    ),
+                );
+            }
         }
         if n.due != deal.offer.terms.price {
             let price = deal.offer.terms.price;
@@ -1952,8 +2094,7 @@ impl Validator {
         }
         // A carried proof the transcript lacks may issue the title document
         // (the buyer's archive holds the proofs only inside the notice).
-        let has_title = self.state.work().is_some_and(|w| w.title.is_some());
-        if !has_title {
+        if work.title.is_none() {
             for p in &n.proofs {
                 if matches!(p.message(), Message::ServiceProof(x) if x.document.is_some())
                     && !self.issue_title(index, p)
@@ -1979,6 +2120,7 @@ impl Validator {
             draft: None,
             end_to_end: HashSet::new(),
             entitling: None,
+            completed: false,
         };
         self.state = performance_state(deal, work, Some(m));
     }
@@ -1987,7 +2129,7 @@ impl Validator {
         if self.before_conclusion(index, s) {
             return;
         }
-        let Some(m) = self.state.money() else {
+        let Some((deal, _, Some(m))) = self.state.parts() else {
             return self.find(
                 Rule::PayBeforeNotice,
                 index,
@@ -1995,7 +2137,6 @@ impl Validator {
                 "a payment before the seller's performance notice".into(),
             );
         };
-        let Some(deal) = self.state.deal() else { return };
         let Message::Payment(p) = s.message() else { return };
         let buyer = deal.buyer;
         let payer_ok = (s.sender() == buyer && p.on_behalf_of.is_none_or(|b| b == buyer))
@@ -2037,10 +2178,11 @@ impl Validator {
                 Rule::PayEndToEnd,
                 index,
                 Some(s.id()),
-                format!("end-to-end id {:?} was already used", p.end_to_end_id),
+                format!("end-to-end id {} was already used", quote(&p.end_to_end_id)),
             );
         }
         let amount_problem = match p.instrument {
+            _ if m.settled => Some("the price was already paid in full".to_owned()),
             Instrument::AcceptedDraft if m.draft.is_some() => Some("a draft was already accepted".to_owned()),
             Instrument::AcceptedDraft if p.amount.minor != m.due.minor => Some(format!(
                 "the draft is for {}, the price is {}",
@@ -2050,9 +2192,7 @@ impl Validator {
             Instrument::AcceptedDraft => None,
             Instrument::FundsTransfer => {
                 let total = m.paid.saturating_add(p.amount.minor);
-                if m.settled {
-                    Some("the price was already paid in full".to_owned())
-                } else if total > m.due.minor {
+                if total > m.due.minor {
                     Some(format!(
                         "payments would total {}, more than the price {}",
                         money(Amount {
@@ -2105,15 +2245,21 @@ impl Validator {
     }
 
     fn transfer(&mut self, index: usize, s: &Statement) {
+        if self.before_conclusion(index, s) {
+            return;
+        }
         let Message::TitleTransfer(x) = s.message() else { return };
-        let Some(title) = self.state.work().and_then(|w| w.title.as_ref()) else {
+        let Some((deal, work, m)) = self.state.parts() else {
+            return;
+        };
+        let Some(title) = &work.title else {
             return self.find(
                 Rule::TitleDocument,
                 index,
                 Some(s.id()),
                 format!(
                     "transfer of document {}, but no title document was issued in this contract",
-                    x.document.id
+                    quote(&x.document.id)
                 ),
             );
         };
@@ -2128,7 +2274,8 @@ impl Validator {
                 Some(s.id()),
                 format!(
                     "transfer of document {}, but the document issued is {}",
-                    x.document.id, issued.id
+                    quote(&x.document.id),
+                    quote(&issued.id)
                 ),
             );
         }
@@ -2158,10 +2305,8 @@ impl Validator {
                 format!("{} transfers the document, but the holder is {holder}", s.sender()),
             );
         }
-        let Some(deal) = self.state.deal() else { return };
         let first_transfer = title.transfers == 0;
         if first_transfer {
-            let m = self.state.money();
             let Some(entitling) = m.and_then(|m| m.entitling) else {
                 let owed = match m {
                     Some(m) => format!(
@@ -2198,6 +2343,18 @@ impl Validator {
                     "the seller's transfer answers the payment (or accepted draft) that entitles it".into(),
                 );
             }
+            if s.recipient() != deal.buyer {
+                let buyer = deal.buyer;
+                return self.find(
+                    Rule::TitleToBuyer,
+                    index,
+                    Some(s.id()),
+                    format!(
+                        "the seller transfers the document to {}, not to the buyer {buyer}",
+                        s.recipient()
+                    ),
+                );
+            }
         } else if from != title.state {
             return self.find(
                 Rule::ChainTarget,
@@ -2210,13 +2367,14 @@ impl Validator {
             return;
         };
         if let Some(t) = work.title.as_mut() {
-            t.spent.insert(if first_transfer { t.state } else { from }, index);
-            if first_transfer {
-                t.spent.insert(from, index);
-            }
+            // The state transferred from is spent: the issuing proof for the
+            // first transfer (and the payment it answers), else the last transfer.
+            t.spent.insert(t.state, index);
+            t.spent.insert(from, index);
             t.holder = s.recipient();
             t.state = s.id();
             t.transfers += 1;
+            t.buyer_held |= s.recipient() == deal.buyer;
             t.surrendered = s.recipient() == t.issuer;
         }
         self.role(s.recipient(), "title holder");
@@ -2250,6 +2408,43 @@ impl Validator {
                         "the acceptance reached the offeror at {at}, after the offer lapsed at {lapse}; the offeror did not confirm it (CISG 21)"
                     ),
                 );
+            }
+        }
+        // With the whole transcript read: the offer's receipt, wherever it was
+        // archived, must not postdate the acceptance (CISG 15(1)), ...
+        if let Some(deal) = self.state.deal() {
+            let a = deal.acceptance;
+            let offer = deal.offer.id;
+            let reported = self.findings.iter().any(|f| f.rule == Rule::FormPremature);
+            if let Some(received) = self.evidence.get(&offer).and_then(|e| e.received) {
+                if !reported && self.before(a.time, received) {
+                    self.find(
+                        Rule::FormPremature,
+                        a.index,
+                        Some(a.id),
+                        format!(
+                            "the acceptance was signed at {}, before the offer reached the offeree at {received}",
+                            a.time
+                        ),
+                    );
+                }
+            }
+        }
+        // ... and a token's issuer must not turn out to be a party.
+        for (index, authority) in std::mem::take(&mut self.stamps) {
+            if let Some(why) = self.not_third_party(&authority) {
+                if !self
+                    .findings
+                    .iter()
+                    .any(|f| f.rule == Rule::TimeAuthority && f.index == index as usize)
+                {
+                    self.find(
+                        Rule::TimeAuthority,
+                        index as usize,
+                        None,
+                        format!("the token's issuer {authority} {why}; it is not a third-party time-stamp"),
+                    );
+                }
             }
         }
         self.findings.sort_by_key(|f| f.index);
@@ -2314,6 +2509,7 @@ impl Validator {
             parties,
             statements: self.statements,
             tokens: self.tokens,
+            findings_omitted: self.findings_omitted,
             findings: self.findings,
         }
     }

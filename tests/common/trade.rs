@@ -245,6 +245,16 @@ impl Trade {
         }
     }
 
+    /// One instruction, named `name`.
+    pub fn instruct_one(&mut self, service: ServiceKind, to: Who, name: &str, answers: &[StatementId]) {
+        let body = ServiceInstruction {
+            service,
+            task: format!("{service}"),
+        };
+        let n = self.records.len() as u64;
+        self.send(name, Who::Seller, to, 7200 + n, body, answers);
+    }
+
     pub fn proof_body(&self, service: ServiceKind) -> ServiceProof {
         ServiceProof {
             service,
