@@ -824,6 +824,17 @@ fn money(a: Amount) -> String {
     crate::render::amount(&a)
 }
 
+/// A kind with its indefinite article: "an offer", "a payment".
+fn a(kind: Kind) -> String {
+    let name = kind.name();
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
+}
+
 /// Text from a statement, quoted in a finding: at most [`QUOTE`] characters.
 fn quote(s: &str) -> String {
     if s.chars().count() <= QUOTE {
@@ -1387,7 +1398,7 @@ impl Validator {
             Rule::PerfBeforeConclusion,
             index,
             Some(s.id()),
-            format!("a {} while the contract is not concluded ({status})", s.kind()),
+            format!("{} while the contract is not concluded ({status})", a(s.kind())),
         );
         true
     }

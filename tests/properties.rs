@@ -37,7 +37,7 @@ fn contract_strategy() -> impl Strategy<Value = Contract> {
         1u64..5,
         1_000u64..1_000_000_000,
         1u64..1_000_000,
-        "[A-Za-z0-9 ,.;:()/-]{1,200}",
+        "[A-Za-z0-9][A-Za-z0-9 ,.;:()/-]{0,199}",
     )
         .prop_map(
             |(incoterm, inspection, buyer_offers, against_acceptance, instalments, price, quantity, description)| {
