@@ -43,6 +43,9 @@ fn measured<T>(f: impl FnOnce() -> T) -> (T, usize, Duration) {
     (r, PEAK.load(Ordering::Relaxed).saturating_sub(base), start.elapsed())
 }
 
+/// A decoder run on hostile bytes: whether it refused them.
+type Check<'a> = Box<dyn Fn() -> bool + 'a>;
+
 /// Hostile inputs, each with a name.
 fn hostile() -> Vec<(&'static str, Vec<u8>)> {
     let mut v = vec![
@@ -101,7 +104,7 @@ fn every_decoder_refuses_hostile_bytes_fast_and_small() {
     let c = common::Cast::new();
     let cards = c.cards();
     for (name, bytes) in hostile() {
-        let checks: Vec<(&str, Box<dyn Fn() -> bool>)> = vec![
+        let checks: Vec<(&str, Check)> = vec![
             ("card", Box::new(|| PartyCard::from_bytes(&bytes).is_err())),
             ("statement", Box::new(|| Statement::decode(&bytes).is_err())),
             ("token", Box::new(|| TimestampToken::decode(&bytes).is_err())),
