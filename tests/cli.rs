@@ -109,6 +109,10 @@ fn audit_of_the_example_contract() {
     assert_eq!(timeline[6]["record"], "statement");
     assert_eq!(timeline[6]["kind"], "offer");
     assert!(timeline[7]["stamps"].is_string());
+    // The reference rule for every signature gives the same verdict.
+    let strict = audit(&t, &cards, &["--strict-signatures"]);
+    assert_eq!(strict.code, 0);
+    assert_eq!(strict.stdout, audit(&t, &cards, &[]).stdout);
     // Mermaid.
     let o = audit(&t, &cards, &["--format", "mermaid"]);
     assert_eq!(o.code, 0);

@@ -170,3 +170,48 @@ fn the_audit_reports_each_record_in_order() {
     assert!(entries.iter().enumerate().all(|(i, e)| e.index == i));
     assert!(matches!(entries[0].what, econtract::audit::EntryKind::Card(ref n) if n == "Seller Ltd"));
 }
+
+#[test]
+fn batch_and_strict_verification_agree_on_the_bad_record() {
+    let tr = Trade::happy();
+    let payment = tr.statement("payment");
+    let index = tr
+        .records
+        .iter()
+        .position(|r| matches!(r, Rec::St(s) if s.id() == payment.id()))
+        .unwrap();
+    let mut bytes = tr.bytes();
+    // Flip a bit of the payment's signature (the statement's last byte).
+    let at = bytes
+        .windows(payment.as_bytes().len())
+        .position(|w| w == payment.as_bytes())
+        .unwrap();
+    bytes[at + payment.as_bytes().len() - 1] ^= 1;
+    for (threads, batch) in [(1, true), (2, true), (1, false), (2, false)] {
+        let options = AuditOptions { threads, batch };
+        match econtract::audit::audit_with(bytes.as_slice(), None, Policy::default(), options, |_| {}) {
+            Err(TranscriptError::Unverifiable {
+                index: i,
+                error: VerifyError::BadSignature,
+            }) => assert_eq!(i, index, "threads {threads} batch {batch}"),
+            other => panic!("threads {threads} batch {batch}: {other:?}"),
+        }
+    }
+    // And all four agree on the intact transcript.
+    let good = tr.bytes();
+    let reports: Vec<Report> = [(1, true), (2, true), (1, false), (2, false)]
+        .into_iter()
+        .map(|(threads, batch)| {
+            econtract::audit::audit_with(
+                good.as_slice(),
+                None,
+                Policy::default(),
+                AuditOptions { threads, batch },
+                |_| {},
+            )
+            .unwrap()
+        })
+        .collect();
+    assert!(reports.windows(2).all(|w| w[0] == w[1]));
+    assert!(reports[0].is_complete());
+}

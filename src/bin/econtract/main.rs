@@ -209,6 +209,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Check every signature alone with the reference rule
+        /// (verify_strict) instead of in batches (SPEC.md section 17).
+        #[arg(long)]
+        strict_signatures: bool,
     },
 }
 
@@ -495,7 +499,12 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
             trust,
             policy,
             format,
+            strict_signatures,
         } => {
+            let options = AuditOptions {
+                batch: !strict_signatures,
+                ..AuditOptions::default()
+            };
             let trusted = keyfile::read_card_dir(&trust)?;
             let policy: Policy = match policy {
                 Some(p) => serde_json::from_slice(&read(&p)?)
@@ -520,7 +529,7 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
                 if progress && files.len() > 1 {
                     eprint!("\raudit: file {}/{} {}\x1b[K", k + 1, files.len(), f.display());
                 }
-                match audit_one(f, &trusted, &policy, progress) {
+                match audit_one(f, &trusted, &policy, &options, progress) {
                     Ok((report, timeline)) => {
                         worst = worst.max(if report.is_valid() { 0 } else { 1 });
                         outputs.push((f.clone(), Ok((report, timeline))));
@@ -575,10 +584,17 @@ fn statement_json(s: &Statement) -> serde_json::Value {
 
 type Audited = (Report, Vec<Entry>);
 
-fn audit_one(path: &Path, trusted: &CardSet, policy: &Policy, progress: bool) -> Result<Audited, String> {
+fn audit_one(
+    path: &Path,
+    trusted: &CardSet,
+    policy: &Policy,
+    options: &AuditOptions,
+    progress: bool,
+) -> Result<Audited, String> {
     let file = fs::File::open(path).map_err(|e| e.to_string())?;
     let mut timeline = Vec::new();
-    let report = audit(std::io::BufReader::new(file), Some(trusted), policy.clone(), |e| {
+    let input = std::io::BufReader::new(file);
+    let report = econtract::audit::audit_with(input, Some(trusted), policy.clone(), options.clone(), |e| {
         if progress && e.index % 1000 == 999 {
             eprint!("\raudit: {} records\x1b[K", e.index + 1);
         }
