@@ -450,47 +450,33 @@ fn bench_validate(c: &mut Criterion, cast: &Cast) {
     };
     let mut g = c.benchmark_group("seven-step contract");
     g.bench_function("open every statement and token", |b| b.iter(open_all));
+    // Feeds the opened statements and tokens to a validator in record order.
+    let validate = |statements: &[Verified<Statement>], toks: &[Verified<TimestampToken>]| {
+        let mut v = Validator::new(contract.clone(), Policy::default());
+        let (mut si, mut ti) = (0, 0);
+        for (index, item) in items.iter().enumerate() {
+            match item {
+                Item::S(_) => {
+                    v.statement(index, &statements[si]);
+                    si += 1;
+                }
+                Item::T(_) => {
+                    v.token(index, &toks[ti]);
+                    ti += 1;
+                }
+            }
+        }
+        v.finish()
+    };
     g.bench_function("open every statement and token, and validate", |b| {
         b.iter(|| {
             let (statements, toks) = open_all();
-            let mut v = Validator::new(contract.clone(), Policy::default());
-            let (mut si, mut ti) = (0, 0);
-            for (index, item) in items.iter().enumerate() {
-                match item {
-                    Item::S(_) => {
-                        v.statement(index, &statements[si]);
-                        si += 1;
-                    }
-                    Item::T(_) => {
-                        v.token(index, &toks[ti]);
-                        ti += 1;
-                    }
-                }
-            }
-            let r = v.finish();
+            let r = validate(&statements, &toks);
             assert!(r.is_complete(), "{:?}", r.findings);
         })
     });
     let (statements, toks) = open_all();
-    g.bench_function("validate only", |b| {
-        b.iter(|| {
-            let mut v = Validator::new(contract.clone(), Policy::default());
-            let (mut si, mut ti) = (0, 0);
-            for (index, item) in items.iter().enumerate() {
-                match item {
-                    Item::S(_) => {
-                        v.statement(index, &statements[si]);
-                        si += 1;
-                    }
-                    Item::T(_) => {
-                        v.token(index, &toks[ti]);
-                        ti += 1;
-                    }
-                }
-            }
-            v.finish()
-        })
-    });
+    g.bench_function("validate only", |b| b.iter(|| validate(&statements, &toks)));
     g.finish();
 }
 
