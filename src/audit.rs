@@ -13,10 +13,9 @@
 //! takes them in transcript order on the calling thread. Memory holds a
 //! bounded number of chunks, never the transcript.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Read;
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::Verified;
 use crate::cose::SignatureCheck;
@@ -216,36 +215,22 @@ pub fn audit_with<R: Read>(
         }
         return Ok(state.validator.finish());
     }
+    let shared = Shared::default();
     std::thread::scope(|scope| {
-        let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(threads);
-        let job_rx = Arc::new(Mutex::new(job_rx));
-        let (res_tx, res_rx) = mpsc::channel();
-        for _ in 0..threads {
-            let job_rx = Arc::clone(&job_rx);
-            let res_tx = res_tx.clone();
+        // The calling thread reads, validates and, while it would otherwise
+        // wait, verifies chunks too: `threads - 1` workers help it.
+        for _ in 1..threads {
+            let shared = &shared;
             let batch = options.batch;
-            scope.spawn(move || {
-                loop {
-                    let job = match job_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok(chunk) = job else { return };
-                    if res_tx.send((chunk.seq, verify_chunk(&chunk, batch))).is_err() {
-                        return;
-                    }
-                }
-            });
+            scope.spawn(move || shared.work(batch));
         }
-        drop(res_tx);
-        let in_flight = 2 * threads as u64;
         let mut pipeline = Pipeline {
-            job_tx: Some(job_tx),
-            res_rx,
-            done: BTreeMap::new(),
+            shared: &shared,
+            batch: options.batch,
             sent: 0,
             next: 0,
         };
+        let in_flight = 2 * threads as u64;
         let result = (|| {
             let mut chunk = Vec::new();
             let mut bytes = 0;
@@ -260,7 +245,7 @@ pub fn audit_with<R: Read>(
                 };
                 let card_or_end = raw.as_ref().is_none_or(|r| r.kind == RECORD_CARD);
                 if (card_or_end || chunk.len() >= CHUNK_RECORDS || bytes >= CHUNK_BYTES) && !chunk.is_empty() {
-                    pipeline.send(std::mem::take(&mut chunk), state.cards.clone())?;
+                    pipeline.send(std::mem::take(&mut chunk), state.cards.clone());
                     bytes = 0;
                 }
                 match raw {
@@ -282,8 +267,7 @@ pub fn audit_with<R: Read>(
             }
             pipeline.drain(&mut state, &mut on_entry)
         })();
-        // Closing the job channel stops the workers.
-        pipeline.job_tx = None;
+        shared.close();
         result
     })?;
     Ok(state.validator.finish())
@@ -351,32 +335,104 @@ impl AuditState<'_> {
 
 type ChunkResult = Result<Vec<(usize, Checked)>, TranscriptError>;
 
-/// Chunks in flight between the reader, the workers and the validator.
-struct Pipeline {
-    job_tx: Option<mpsc::SyncSender<Chunk>>,
-    res_rx: mpsc::Receiver<(u64, ChunkResult)>,
-    done: BTreeMap<u64, ChunkResult>,
+/// Chunks waiting to be verified, and verified chunks waiting to be
+/// validated, shared by the calling thread and the workers.
+#[derive(Default)]
+struct Shared {
+    queue: Mutex<Queue>,
+    /// Signalled when a job is queued or the queue closes.
+    jobs_cv: Condvar,
+    /// Signalled when a result is stored or a worker dies.
+    results_cv: Condvar,
+}
+
+#[derive(Default)]
+struct Queue {
+    jobs: VecDeque<Chunk>,
+    results: BTreeMap<u64, ChunkResult>,
+    closed: bool,
+    /// A worker panicked: a result may never come.
+    failed: bool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        // No code that can panic runs while the lock is held.
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A worker: verifies queued chunks until the queue closes.
+    fn work(&self, batch: bool) {
+        let _guard = FailGuard(self);
+        loop {
+            let chunk = {
+                let mut q = self.lock();
+                loop {
+                    if let Some(c) = q.jobs.pop_front() {
+                        break c;
+                    }
+                    if q.closed {
+                        return;
+                    }
+                    q = self.jobs_cv.wait(q).unwrap_or_else(PoisonError::into_inner);
+                }
+            };
+            self.finished(chunk.seq, verify_chunk(&chunk, batch));
+        }
+    }
+
+    fn finished(&self, seq: u64, result: ChunkResult) {
+        self.lock().results.insert(seq, result);
+        self.results_cv.notify_all();
+    }
+
+    fn close(&self) {
+        let mut q = self.lock();
+        q.closed = true;
+        q.jobs.clear();
+        drop(q);
+        self.jobs_cv.notify_all();
+    }
+}
+
+/// Marks the queue failed if a worker unwinds, so the calling thread does
+/// not wait for a result that will not come.
+struct FailGuard<'a>(&'a Shared);
+
+impl Drop for FailGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.lock().failed = true;
+            self.0.results_cv.notify_all();
+        }
+    }
+}
+
+/// The calling thread's side of the queue.
+struct Pipeline<'a> {
+    shared: &'a Shared,
+    batch: bool,
+    /// Chunks queued so far.
     sent: u64,
+    /// The next chunk to validate.
     next: u64,
 }
 
-impl Pipeline {
-    fn send(&mut self, records: Vec<RawRecord>, cards: Arc<Cards>) -> Result<(), TranscriptError> {
+impl Pipeline<'_> {
+    fn send(&mut self, records: Vec<RawRecord>, cards: Arc<Cards>) {
         let chunk = Chunk {
             seq: self.sent,
             records,
             cards,
         };
         self.sent += 1;
-        let sent = self.job_tx.as_ref().map(|tx| tx.send(chunk));
-        match sent {
-            Some(Ok(())) => Ok(()),
-            _ => Err(TranscriptError::Io(std::io::Error::other("audit worker stopped"))),
-        }
+        self.shared.lock().jobs.push_back(chunk);
+        self.shared.jobs_cv.notify_one();
     }
 
-    /// Validates, in order, the chunks whose results have arrived, waiting
-    /// until at least the chunks before `until` are validated.
+    /// Validates, in order, the chunks whose results have arrived; until
+    /// the chunks before `until` are validated, verifies queued chunks on
+    /// this thread, or waits for the workers.
     fn validate_ready(
         &mut self,
         state: &mut AuditState<'_>,
@@ -384,27 +440,34 @@ impl Pipeline {
         until: u64,
     ) -> Result<(), TranscriptError> {
         loop {
-            while let Some(result) = self.done.remove(&self.next) {
-                self.next += 1;
-                state.validate(result?, on_entry);
+            let mut ready = Vec::new();
+            let job = {
+                let mut q = self.shared.lock();
+                while let Some(result) = q.results.remove(&(self.next + ready.len() as u64)) {
+                    ready.push(result);
+                }
+                if !ready.is_empty() || self.next >= until || self.next == self.sent {
+                    None
+                } else if let Some(job) = q.jobs.pop_front() {
+                    Some(job)
+                } else if q.failed {
+                    return Err(TranscriptError::Io(std::io::Error::other("audit worker stopped")));
+                } else {
+                    // A worker holds the chunks still missing.
+                    drop(self.shared.results_cv.wait(q).unwrap_or_else(PoisonError::into_inner));
+                    continue;
+                }
+            };
+            if let Some(job) = job {
+                self.shared.finished(job.seq, verify_chunk(&job, self.batch));
+                continue;
             }
-            if self.next == self.sent {
+            if ready.is_empty() {
                 return Ok(());
             }
-            let wait = self.next < until;
-            let got = if wait {
-                self.res_rx.recv().ok()
-            } else {
-                self.res_rx.try_recv().ok()
-            };
-            match got {
-                Some((seq, r)) => {
-                    self.done.insert(seq, r);
-                }
-                None if wait => {
-                    return Err(TranscriptError::Io(std::io::Error::other("audit worker stopped")));
-                }
-                None => return Ok(()),
+            for result in ready {
+                self.next += 1;
+                state.validate(result?, on_entry);
             }
         }
     }

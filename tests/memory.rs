@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::atomic::Ordering;
 
-use common::trade::{Trade, Who};
+use common::trade::Trade;
 use econtract::*;
 
 #[path = "common/counting.rs"]
@@ -21,44 +21,7 @@ static ALLOCATOR: Counting = Counting;
 /// A contract paid in `n` instalments, written to a file; returns the path,
 /// the number of statements and the file size.
 fn long_transcript(n: u64, name: &str) -> (std::path::PathBuf, usize, u64) {
-    let mut tr = Trade::new();
-    tr.offer();
-    tr.accept();
-    tr.instruct();
-    tr.prove();
-    tr.notify();
-    tr.stamp = false;
-    let notice = tr.id("notice");
-    let price = tr.terms.price.minor;
-    let mut prev = None;
-    for i in 0..n {
-        let mut p = tr.payment_body();
-        p.end_to_end_id = format!("E2E-{i}");
-        // Statements of about 1.5 KiB, so that holding the transcript would show.
-        p.method = format!("SWIFT MT103, instalment {i}; ").repeat(40)[..1000].to_owned();
-        p.is_final = i + 1 == n;
-        p.amount.minor = if p.is_final { price - (n - 1) } else { 1 };
-        let mut answers = vec![notice];
-        answers.extend(prev);
-        let id = tr.send(
-            &format!("payment:{i}"),
-            Who::Bank,
-            Who::Seller,
-            100_000 + i,
-            p,
-            &answers,
-        );
-        prev = Some(id);
-    }
-    let doc = tr.document();
-    tr.send(
-        "transfer",
-        Who::Seller,
-        Who::Buyer,
-        100_000 + n + 10,
-        TitleTransfer { document: doc },
-        &[prev.unwrap()],
-    );
+    let tr = Trade::instalments(n);
     let statements = tr
         .records
         .iter()

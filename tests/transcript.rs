@@ -215,3 +215,63 @@ fn batch_and_strict_verification_agree_on_the_bad_record() {
     assert!(reports.windows(2).all(|w| w[0] == w[1]));
     assert!(reports[0].is_complete());
 }
+
+#[test]
+fn every_thread_count_names_the_same_bad_record_in_a_long_transcript() {
+    // 400 instalments: several chunks, so the bad record sits in a chunk
+    // that a worker, or the calling thread, may verify.
+    let tr = Trade::instalments(400);
+    let good = tr.bytes();
+    let reference = econtract::audit::audit_with(
+        good.as_slice(),
+        None,
+        Policy::default(),
+        AuditOptions {
+            threads: 1,
+            batch: false,
+        },
+        |_| {},
+    )
+    .unwrap();
+    assert!(reference.is_complete(), "{:?}", reference.findings.first());
+    for name in ["payment:3", "payment:200", "payment:399"] {
+        let bad = tr.statement(name);
+        let index = tr
+            .records
+            .iter()
+            .position(|r| matches!(r, Rec::St(s) if s.id() == bad.id()))
+            .unwrap();
+        let mut bytes = good.clone();
+        let at = bytes
+            .windows(bad.as_bytes().len())
+            .position(|w| w == bad.as_bytes())
+            .unwrap();
+        bytes[at + bad.as_bytes().len() - 1] ^= 1;
+        for threads in 1..=4 {
+            for batch in [true, false] {
+                let options = AuditOptions { threads, batch };
+                let mut seen = 0;
+                match econtract::audit::audit_with(bytes.as_slice(), None, Policy::default(), options, |_| seen += 1) {
+                    Err(TranscriptError::Unverifiable {
+                        index: i,
+                        error: VerifyError::BadSignature,
+                    }) => assert_eq!(i, index, "{name}: threads {threads} batch {batch}"),
+                    other => panic!("{name}: threads {threads} batch {batch}: {other:?}"),
+                }
+                // The records before the bad one's chunk were validated, in
+                // order, and none after it.
+                assert!(seen <= index, "{name}: threads {threads}: {seen} entries");
+            }
+        }
+    }
+    for threads in 2..=4 {
+        let options = AuditOptions { threads, batch: true };
+        let mut order = Vec::new();
+        let r = econtract::audit::audit_with(good.as_slice(), None, Policy::default(), options, |e| {
+            order.push(e.index)
+        })
+        .unwrap();
+        assert_eq!(r, reference, "threads {threads}");
+        assert!(order.iter().enumerate().all(|(i, e)| i == *e), "threads {threads}");
+    }
+}

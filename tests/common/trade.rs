@@ -353,6 +353,50 @@ impl Trade {
         tr
     }
 
+    /// A contract paid in `n` instalments by the bank, each payment of
+    /// about 1.5 KiB, answering the notice and the previous instalment;
+    /// statements after the notice are not time-stamped.
+    pub fn instalments(n: u64) -> Trade {
+        let mut tr = Trade::new();
+        tr.offer();
+        tr.accept();
+        tr.instruct();
+        tr.prove();
+        tr.notify();
+        tr.stamp = false;
+        let notice = tr.id("notice");
+        let price = tr.terms.price.minor;
+        let mut prev = None;
+        for i in 0..n {
+            let mut p = tr.payment_body();
+            p.end_to_end_id = format!("E2E-{i}");
+            p.method = format!("SWIFT MT103, instalment {i}; ").repeat(40)[..1000].to_owned();
+            p.is_final = i + 1 == n;
+            p.amount.minor = if p.is_final { price - (n - 1) } else { 1 };
+            let mut answers = vec![notice];
+            answers.extend(prev);
+            let id = tr.send(
+                &format!("payment:{i}"),
+                Who::Bank,
+                Who::Seller,
+                100_000 + i,
+                p,
+                &answers,
+            );
+            prev = Some(id);
+        }
+        let doc = tr.document();
+        tr.send(
+            "transfer",
+            Who::Seller,
+            Who::Buyer,
+            100_000 + n + 10,
+            TitleTransfer { document: doc },
+            &[prev.unwrap()],
+        );
+        tr
+    }
+
     // -- output ------------------------------------------------------------
 
     pub fn bytes(&self) -> Vec<u8> {
