@@ -134,3 +134,24 @@ fn every_byte_of_a_card_matters() {
         assert!(PartyCard::from_bytes(&bad).is_err(), "byte {i}");
     }
 }
+
+#[test]
+fn debug_output_never_shows_a_secret() {
+    let seed = [0x5a; 32];
+    let enc = [0xc3; 32];
+    let p = PartySecret::from_secrets("Seller Ltd", &seed, &enc, UnixTime::from_secs(1_772_355_600).unwrap()).unwrap();
+    assert_eq!(&p.signing_seed()[..], &seed);
+    assert_eq!(&p.encryption_secret()[..], &enc);
+    for shown in [format!("{p:?}"), format!("{p:#?}")] {
+        assert!(
+            shown.contains("Seller Ltd") && shown.contains(&p.id().to_hex()),
+            "{shown}"
+        );
+        for secret in [&seed, &enc] {
+            let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+            let decimal = format!("{:?}", &secret[..4]).trim_end_matches(']').to_owned();
+            assert!(!shown.to_lowercase().contains(&hex[..8]), "{shown}");
+            assert!(!shown.contains(&decimal), "{shown}");
+        }
+    }
+}
