@@ -8,6 +8,8 @@ use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin;
 
+mod common;
+
 fn econtract() -> Command {
     Command::new(cargo_bin("econtract"))
 }
@@ -422,4 +424,54 @@ fn openssl_keys_and_a_round_of_every_command() {
         .arg("--cards")
         .arg(&k)
         .arg(d("bad.st"))));
+}
+
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    // 1,200 instalments: past the 1,000-record progress step.
+    let tr = common::trade::Trade::instalments(1_200);
+    let dir = tmp("progress");
+    let cards = dir.join("cards");
+    std::fs::create_dir_all(&cards).unwrap();
+    for r in &tr.records {
+        if let common::trade::Rec::Card(c) = r {
+            std::fs::write(cards.join(format!("{}.card", &c.id().to_hex()[..16])), c.as_bytes()).unwrap();
+        }
+    }
+    let transcript = dir.join("long.ect");
+    std::fs::write(&transcript, tr.bytes()).unwrap();
+
+    // Not a terminal: nothing on stderr.
+    let o = audit(&transcript, &cards, &["--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stderr, "");
+
+    // On a terminal (util-linux `script` gives the command a pseudo-terminal
+    // and copies what it writes there to its own stdout); the report goes to
+    // a file.
+    let out = dir.join("report.json");
+    let command = format!(
+        "'{}' audit '{}' --trust '{}' --format json > '{}'",
+        cargo_bin("econtract").display(),
+        transcript.display(),
+        cards.display(),
+        out.display()
+    );
+    let o = run(Command::new("script").args(["-q", "-e", "-c", &command, "/dev/null"]));
+    assert_eq!(o.code, 0, "script: {} {}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("\raudit: 1000 records\x1b[K"), "{:?}", o.stdout);
+    // The line is cleared at the end, and the report is whole.
+    assert!(
+        o.stdout.trim_end_matches(['\r', '\n']).ends_with("\r\x1b[K"),
+        "{:?}",
+        o.stdout
+    );
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(report["complete"], true);
+    let statements = tr
+        .records
+        .iter()
+        .filter(|r| matches!(r, common::trade::Rec::St(_)))
+        .count();
+    assert_eq!(report["report"]["statements"], statements);
 }
