@@ -226,6 +226,19 @@ fn a_directory_of_transcripts() {
     let list = j.as_array().unwrap();
     assert_eq!(list.len(), 2);
     assert_eq!(list.iter().filter(|x| x["valid"] == true).count(), 1);
+
+    // A directory of one transcript is still an array; an empty one is an
+    // error, not a silent success.
+    let one = tmp("directory-of-one");
+    std::fs::copy(dir.join("contract.ect"), one.join("contract.ect")).unwrap();
+    let o = audit(&one, &dir.join("cards"), &["--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j.as_array().map(Vec::len), Some(1), "{}", o.stdout);
+    let empty = tmp("directory-of-none");
+    let o = audit(&empty, &dir.join("cards"), &["--format", "json"]);
+    fails_cleanly(&o);
+    assert!(o.stderr.contains("no *.ect transcript"), "{}", o.stderr);
 }
 
 fn dispute_dir() -> PathBuf {
@@ -418,12 +431,37 @@ fn openssl_keys_and_a_round_of_every_command() {
     let n = bad.len();
     bad[n - 1] ^= 1;
     std::fs::write(d("bad.st"), bad).unwrap();
+    let before = std::fs::read(&t).unwrap();
     fails_cleanly(&run(econtract()
         .arg("append")
         .arg(&t)
         .arg("--cards")
         .arg(&k)
+        .arg(d("receipt.st"))
         .arg(d("bad.st"))));
+    // A bad file leaves the transcript as it was, even after a good one.
+    assert_eq!(std::fs::read(&t).unwrap(), before);
+    // And creates nothing when the transcript did not exist.
+    let fresh = d("fresh.ect");
+    let o = run(econtract()
+        .arg("append")
+        .arg(&fresh)
+        .args(["--contract", "EC-CLI-1", "--cards"])
+        .arg(&k)
+        .arg(d("offer.st"))
+        .arg(d("bad.st")));
+    fails_cleanly(&o);
+    assert!(o.stderr.contains("bad.st"), "{}", o.stderr);
+    assert!(!fresh.exists());
+    let o = run(econtract()
+        .arg("append")
+        .arg(&fresh)
+        .arg("--cards")
+        .arg(&k)
+        .arg(d("offer.st")));
+    fails_cleanly(&o);
+    assert!(o.stderr.contains("--contract"), "{}", o.stderr);
+    assert!(!fresh.exists());
 }
 
 #[test]

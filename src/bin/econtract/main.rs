@@ -141,7 +141,7 @@ enum Command {
     },
     /// Time-stamp a statement as an authority.
     Timestamp {
-        /// The authority's keys; its next serial number is kept in KEY.serial.
+        /// The authority's keys; its next serial number is kept in KEY.card.serial.
         #[arg(long)]
         authority: PathBuf,
         /// A nonce to include (hex).
@@ -463,33 +463,44 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
             files,
         } => {
             let mut known = card_dir(&cards)?;
-            let exists = transcript.exists();
+            // Every file is read and verified before the transcript is
+            // touched: a bad file leaves it as it was.
+            let mut records = Vec::with_capacity(files.len());
+            for f in &files {
+                let bytes = read(f)?;
+                let unverifiable = |e: VerifyError| Fail::input(format!("{}: {e}", f.display()));
+                records.push(if let Ok(card) = PartyCard::from_bytes(&bytes) {
+                    known.insert(card.clone());
+                    Item::Card(card)
+                } else if let Ok(s) = Statement::decode(&bytes) {
+                    Item::Statement(s.verify(&known).map_err(unverifiable)?)
+                } else if let Ok(t) = TimestampToken::decode(&bytes) {
+                    Item::Token(t.verify(&known).map_err(unverifiable)?)
+                } else {
+                    return Err(Fail::input(format!("{}: not a card, statement or token", f.display())));
+                });
+            }
+            let new_contract = match (transcript.exists(), contract) {
+                (true, _) => None,
+                (false, Some(c)) => Some(ContractId::new(&c).map_err(|e| Fail::input(format!("--contract: {e}")))?),
+                (false, None) => return Err(Fail::input("--contract is needed to create a transcript".into())),
+            };
             let file = fs::OpenOptions::new()
                 .append(true)
                 .create(true)
                 .open(&transcript)
                 .map_err(|e| Fail::io(&transcript, e))?;
-            let mut w = if exists {
-                TranscriptWriter::append(file)
-            } else {
-                let c = contract.ok_or_else(|| Fail::input("--contract is needed to create a transcript".into()))?;
-                let c = ContractId::new(&c).map_err(|e| Fail::input(format!("--contract: {e}")))?;
-                TranscriptWriter::create(file, &c).map_err(|e| Fail::io(&transcript, e))?
+            let mut w = match &new_contract {
+                None => TranscriptWriter::append(file),
+                Some(c) => TranscriptWriter::create(file, c).map_err(|e| Fail::io(&transcript, e))?,
             };
-            for f in &files {
-                let bytes = read(f)?;
-                let unverifiable = |e: VerifyError| Fail::input(format!("{}: {e}", f.display()));
-                let res = if let Ok(card) = PartyCard::from_bytes(&bytes) {
-                    known.insert(card.clone());
-                    w.card(&card)
-                } else if let Ok(s) = Statement::decode(&bytes) {
-                    w.statement(&s.verify(&known).map_err(unverifiable)?)
-                } else if let Ok(t) = TimestampToken::decode(&bytes) {
-                    w.token(&t.verify(&known).map_err(unverifiable)?)
-                } else {
-                    return Err(Fail::input(format!("{}: not a card, statement or token", f.display())));
-                };
-                res.map_err(|e| Fail::io(&transcript, e))?;
+            for r in &records {
+                match r {
+                    Item::Card(c) => w.card(c),
+                    Item::Statement(s) => w.statement(s),
+                    Item::Token(t) => w.token(t),
+                }
+                .map_err(|e| Fail::io(&transcript, e))?;
             }
             w.finish().map_err(|e| Fail::io(&transcript, e))?;
             Ok(ExitCode::SUCCESS)
@@ -518,10 +529,17 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
                     .filter(|p| p.extension().is_some_and(|x| x == "ect"))
                     .collect();
                 v.sort();
+                if v.is_empty() {
+                    return Err(Fail::input(format!(
+                        "{}: no *.ect transcript in this directory",
+                        transcript.display()
+                    )));
+                }
                 v
             } else {
                 vec![transcript.clone()]
             };
+            let many = transcript.is_dir();
             let progress = std::io::stderr().is_terminal();
             let mut worst = 0u8;
             let mut outputs = Vec::new();
@@ -543,7 +561,7 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
             if progress {
                 eprint!("\r\x1b[K");
             }
-            match print_audits(&outputs, format) {
+            match print_audits(&outputs, format, many) {
                 // A reader that stops early (`| head`) is not an error.
                 Err(Fail::Input(m)) if m.contains("Broken pipe") => {}
                 other => other?,
@@ -556,6 +574,14 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
             Ok(ExitCode::from(worst))
         }
     }
+}
+
+/// A record read and verified for `append` (a few per run: no boxing).
+#[allow(clippy::large_enum_variant)]
+enum Item {
+    Card(PartyCard),
+    Statement(Verified<Statement>),
+    Token(Verified<TimestampToken>),
 }
 
 fn decode_hex(h: &str) -> Option<Vec<u8>> {
@@ -641,9 +667,10 @@ fn entry_json(e: &Entry) -> serde_json::Value {
     j
 }
 
-fn print_audits(outputs: &[(PathBuf, Result<Audited, String>)], format: Format) -> Result<(), Fail> {
+/// Prints the audits: for a directory (`many`), an array of JSON objects or
+/// one section per file; otherwise the one file's object or text.
+fn print_audits(outputs: &[(PathBuf, Result<Audited, String>)], format: Format, many: bool) -> Result<(), Fail> {
     let mut out = std::io::stdout().lock();
-    let many = outputs.len() > 1;
     match format {
         Format::Json => {
             let list: Vec<serde_json::Value> = outputs
