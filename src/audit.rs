@@ -194,31 +194,11 @@ pub fn audit_with<R: Read>(
         }
     }
     let threads = options.threads.max(1);
-    if threads == 1 {
-        let mut chunk = Vec::new();
-        loop {
-            let raw = reader.next_raw()?;
-            let card_or_end = raw.as_ref().is_none_or(|r| r.kind == RECORD_CARD);
-            if card_or_end || chunk.len() >= CHUNK_RECORDS {
-                let c = Chunk {
-                    seq: 0,
-                    records: std::mem::take(&mut chunk),
-                    cards: state.cards.clone(),
-                };
-                state.validate(verify_chunk(&c, options.batch)?, &mut on_entry);
-            }
-            match raw {
-                None => break,
-                Some(r) if r.kind == RECORD_CARD => state.card(&r, &mut on_entry)?,
-                Some(r) => chunk.push(r),
-            }
-        }
-        return Ok(state.validator.finish());
-    }
     let shared = Shared::default();
     std::thread::scope(|scope| {
         // The calling thread reads, validates and, while it would otherwise
-        // wait, verifies chunks too: `threads - 1` workers help it.
+        // wait, verifies chunks too: `threads - 1` workers help it (none for
+        // one thread: it then verifies every chunk itself).
         for _ in 1..threads {
             let shared = &shared;
             let batch = options.batch;

@@ -138,15 +138,8 @@ fn canonical_key_order(a: &Value, b: &Value) -> std::cmp::Ordering {
             Value::Uint(n) => (0, *n, &[]),
             Value::Nint(n) => (1, *n, &[]),
             Value::Text(t) => (3, t.len() as u64, t.as_bytes()),
-            // Not used as keys by this crate; order them after text.
-            other => (
-                7,
-                0,
-                match other {
-                    Value::Bytes(b) => b.as_slice(),
-                    _ => &[],
-                },
-            ),
+            // No other type is a key in this crate's structures.
+            _ => (7, 0, &[]),
         }
     }
     rank(a).cmp(&rank(b))
@@ -210,14 +203,8 @@ pub(crate) fn read_head<R: std::io::Read>(r: &mut R, at: usize) -> Result<Option
     }
     let major = first[0] >> 5;
     let ai = first[0] & 0x1f;
-    let width = match ai {
-        0..=23 => return Ok(Some((major, ai as u64))),
-        24 => 1,
-        25 => 2,
-        26 => 4,
-        27 => 8,
-        31 => return Err(StreamError::Decode(DecodeError::Indefinite { at })),
-        _ => return Err(StreamError::Decode(DecodeError::Reserved { at })),
+    let Some(width) = arg_width(ai, at).map_err(StreamError::Decode)? else {
+        return Ok(Some((major, ai as u64)));
     };
     let mut b = [0u8; 8];
     read_exact(r, &mut b[8 - width..], at)?;
@@ -241,6 +228,21 @@ pub(crate) enum StreamError {
     Io(std::io::Error),
     /// The bytes are not canonical CBOR.
     Decode(DecodeError),
+}
+
+/// How many bytes follow an initial byte with additional information `ai`
+/// to give its argument: `None` if the argument is `ai` itself.
+/// Indefinite lengths and reserved values are refused.
+fn arg_width(ai: u8, at: usize) -> Result<Option<usize>, DecodeError> {
+    match ai {
+        0..=23 => Ok(None),
+        24 => Ok(Some(1)),
+        25 => Ok(Some(2)),
+        26 => Ok(Some(4)),
+        27 => Ok(Some(8)),
+        31 => Err(DecodeError::Indefinite { at }),
+        _ => Err(DecodeError::Reserved { at }),
+    }
 }
 
 fn check_minimal(width: usize, arg: u64, at: usize) -> Result<(), DecodeError> {
@@ -285,16 +287,10 @@ impl Decoder<'_> {
         self.pos += 1;
         let major = first >> 5;
         let ai = first & 0x1f;
-        let width = match ai {
-            0..=23 => return Ok((major, ai, ai as u64)),
-            24 => 1,
-            25 => 2,
-            26 => 4,
-            27 => 8,
-            31 => return Err(DecodeError::Indefinite { at }),
-            _ => return Err(DecodeError::Reserved { at }),
+        let Some(width) = arg_width(ai, at)? else {
+            return Ok((major, ai, ai as u64));
         };
-        let raw = self.take(width, at)?;
+        let raw = self.take(width as u64, at)?;
         let mut b = [0u8; 8];
         b[8 - raw.len()..].copy_from_slice(raw);
         let arg = u64::from_be_bytes(b);

@@ -62,6 +62,15 @@ pub(crate) struct Header {
     pub cc: Vec<PartyId>,
 }
 
+/// The `crit` list: the private labels present, in this order.
+fn crit(has_cc: bool) -> Vec<Value> {
+    let mut crit = vec![Value::int(LABEL_VERSION), Value::int(LABEL_KIND)];
+    if has_cc {
+        crit.push(Value::int(LABEL_CC));
+    }
+    crit
+}
+
 impl Header {
     /// The deterministic encoding of this header.
     pub(crate) fn encode(&self) -> Vec<u8> {
@@ -75,7 +84,6 @@ impl Header {
         if let Some(aud) = &self.aud {
             claims.push((Value::int(CLAIM_AUD), Value::Text(aud.to_hex())));
         }
-        let mut crit = vec![Value::int(LABEL_VERSION), Value::int(LABEL_KIND)];
         let mut entries = vec![
             (Value::int(LABEL_ALG), Value::int(ALG_ED25519)),
             (Value::int(LABEL_CWT_CLAIMS), Value::map(claims)),
@@ -83,11 +91,10 @@ impl Header {
             (Value::int(LABEL_KIND), Value::Uint(self.kind)),
         ];
         if !self.cc.is_empty() {
-            crit.push(Value::int(LABEL_CC));
             let cc = self.cc.iter().map(|p| Value::Text(p.to_hex())).collect();
             entries.push((Value::int(LABEL_CC), Value::Array(cc)));
         }
-        entries.push((Value::int(LABEL_CRIT), Value::Array(crit)));
+        entries.push((Value::int(LABEL_CRIT), Value::Array(crit(!self.cc.is_empty()))));
         Value::map(entries).to_vec()
     }
 
@@ -128,11 +135,7 @@ impl Header {
                 cc
             }
         };
-        let mut expected_crit = vec![Value::int(LABEL_VERSION), Value::int(LABEL_KIND)];
-        if !cc.is_empty() {
-            expected_crit.push(Value::int(LABEL_CC));
-        }
-        if crit != expected_crit {
+        if crit != self::crit(!cc.is_empty()) {
             return Err(DecodeError::schema(
                 "crit",
                 "must list exactly the private labels present (-65537, -65538 and, with copies, -65539)".into(),
@@ -254,6 +257,33 @@ impl Sign1 {
             payload,
             signature,
         })
+    }
+
+    /// Decodes a COSE_Sign1 that is not a statement (a card or a token):
+    /// [`Sign1::decode`], then its kind is `kind` and it has no `sub`, `aud`
+    /// or copy holders; `noun` names it in that error.
+    pub(crate) fn decode_bare(
+        bytes: &[u8],
+        what: &'static str,
+        max_len: usize,
+        kind: u64,
+        noun: &str,
+    ) -> Result<Sign1, DecodeError> {
+        let s = Sign1::decode(bytes, what, max_len)?;
+        let h = &s.header;
+        if h.kind != kind {
+            return Err(DecodeError::schema(
+                what,
+                format!("kind {} is not a {what} ({kind})", h.kind),
+            ));
+        }
+        if h.sub.is_some() || h.aud.is_some() || !h.cc.is_empty() {
+            return Err(DecodeError::schema(
+                what,
+                format!("a {noun} has no sub, aud or copy holders"),
+            ));
+        }
+        Ok(s)
     }
 
     /// The bytes the signature covers.

@@ -129,18 +129,8 @@ pub struct PartyCard {
 impl PartyCard {
     /// Decodes, checks and verifies a card (SPEC.md "Party cards").
     pub fn from_bytes(bytes: &[u8]) -> Result<PartyCard, KeyError> {
-        let s = Sign1::decode(bytes, "party card", MAX_CARD_SIZE)?;
+        let s = Sign1::decode_bare(bytes, "party card", MAX_CARD_SIZE, KIND_CARD, "card")?;
         let h = &s.header;
-        if h.kind != KIND_CARD {
-            return Err(DecodeError::schema(
-                "party card",
-                format!("kind {} is not a party card ({KIND_CARD})", h.kind),
-            )
-            .into());
-        }
-        if h.sub.is_some() || h.aud.is_some() || !h.cc.is_empty() {
-            return Err(DecodeError::schema("party card", "a card has no sub, aud or copy holders".into()).into());
-        }
         let mut f = Fields::new("card body", cbor::decode(&s.payload)?)?;
         let name = f.required(Key::Text("name"))?.into_text("name")?;
         let signing_bytes = f.required(Key::Text("signing_key"))?.into_array32("signing_key")?;

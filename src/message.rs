@@ -528,24 +528,12 @@ impl Terms {
             e("price", self.price.to_value()),
             e("incoterm", self.incoterm.to_value()),
             e("place", Value::text(&self.place)),
-            e(
-                "payment",
-                Value::map(vec![
-                    e("terms", self.payment.terms.to_value()),
-                    e("method", Value::text(&self.payment.method)),
-                ]),
-            ),
+            e("payment", payment_clause_value(&self.payment)),
             e(
                 "services",
                 Value::Array(self.services.iter().map(Service::to_value).collect()),
             ),
-            e(
-                "law",
-                Value::map(vec![
-                    e("cisg", Value::Bool(self.law.cisg)),
-                    e("governing", Value::text(&self.law.governing)),
-                ]),
-            ),
+            e("law", law_value(&self.law)),
         ])
     }
 
@@ -553,31 +541,13 @@ impl Terms {
         let mut f = Fields::new("terms", v)?;
         let seller = crate::cose::party_id(f.required(k("seller"))?, "seller")?;
         let buyer = crate::cose::party_id(f.required(k("buyer"))?, "buyer")?;
-        let goods = list(f.required(k("goods"))?, "goods", MAX_GOODS, GoodsLine::from_value)?;
-        if goods.is_empty() {
-            return Err(DecodeError::schema("goods", "at least one goods line".into()));
-        }
+        let goods = goods(f.required(k("goods"))?)?;
         let price = Amount::from_value(f.required(k("price"))?, "price")?;
         let incoterm = Incoterm::from_value(f.required(k("incoterm"))?)?;
         let place = text(f.required(k("place"))?, "place", MAX_TEXT)?;
-        let mut p = Fields::new("payment", f.required(k("payment"))?)?;
-        let payment = PaymentClause {
-            terms: PaymentTerms::from_value(p.required(k("terms"))?)?,
-            method: text(p.required(k("method"))?, "method", MAX_TEXT)?,
-        };
-        p.finish()?;
-        let services = list(
-            f.required(k("services"))?,
-            "services",
-            MAX_SERVICES,
-            Service::from_value,
-        )?;
-        let mut l = Fields::new("law", f.required(k("law"))?)?;
-        let law = Law {
-            cisg: l.required(k("cisg"))?.into_bool("cisg")?,
-            governing: text(l.required(k("governing"))?, "governing", MAX_TEXT)?,
-        };
-        l.finish()?;
+        let payment = payment_clause(f.required(k("payment"))?)?;
+        let services = services(f.required(k("services"))?)?;
+        let law = law(f.required(k("law"))?)?;
         f.finish()?;
         Ok(Terms {
             seller,
@@ -854,31 +824,22 @@ impl TermsChanges {
             law: f.optional(k("law")).map(law).transpose()?,
         };
         f.finish()?;
-        c.check()?;
+        // The decoders above enforced every limit already.
+        c.changes_something()?;
         Ok(c)
     }
 
-    fn check(&self) -> Result<(), DecodeError> {
+    fn changes_something(&self) -> Result<(), DecodeError> {
         if self.changed().is_empty() {
             return Err(DecodeError::schema("changes", "present but changes nothing".into()));
         }
-        let mut t = Terms::placeholder();
-        if let Some(g) = &self.goods {
-            t.goods = g.clone();
-        }
-        if let Some(p) = &self.place {
-            t.place = p.clone();
-        }
-        if let Some(p) = &self.payment {
-            t.payment = p.clone();
-        }
-        if let Some(s) = &self.services {
-            t.services = s.clone();
-        }
-        if let Some(l) = &self.law {
-            t.law = l.clone();
-        }
-        t.check()
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), DecodeError> {
+        self.changes_something()?;
+        // The limits of every changed term, on placeholders for the rest.
+        self.apply(&Terms::placeholder()).check()
     }
 }
 

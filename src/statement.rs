@@ -32,7 +32,6 @@ pub const MAX_ANSWERS: usize = 64;
 pub struct Statement {
     sign1: Sign1,
     id: StatementId,
-    kind: Kind,
     recipient: PartyId,
     contract: ContractId,
     answers: Vec<StatementId>,
@@ -64,7 +63,7 @@ impl Statement {
     /// Decodes a statement strictly (SPEC.md "Statements"), without checking
     /// its signature.
     pub fn decode(bytes: &[u8]) -> Result<Statement, DecodeError> {
-        Statement::from_sign1(Sign1::decode(bytes, "statement", MAX_STATEMENT_SIZE)?, bytes)
+        Statement::from_sign1(Sign1::decode(bytes, "statement", MAX_STATEMENT_SIZE)?)
     }
 
     /// Decodes a proof carried inside a performance notice. Its kind is read
@@ -81,10 +80,10 @@ impl Statement {
                 ),
             ));
         }
-        Statement::from_sign1(sign1, bytes)
+        Statement::from_sign1(sign1)
     }
 
-    fn from_sign1(sign1: Sign1, bytes: &[u8]) -> Result<Statement, DecodeError> {
+    fn from_sign1(sign1: Sign1) -> Result<Statement, DecodeError> {
         let h = &sign1.header;
         let kind = Kind::from_code(h.kind)
             .ok_or_else(|| DecodeError::schema("kind", format!("{} is not a statement kind", h.kind)))?;
@@ -106,11 +105,10 @@ impl Statement {
         let message = Message::from_value(kind, f.required(Key::Text("body"))?)?;
         f.finish()?;
         check_answers(&message, &answers)?;
-        let id = StatementId::of(bytes);
+        let id = StatementId::of(&sign1.bytes);
         Ok(Statement {
             sign1,
             id,
-            kind,
             recipient,
             contract,
             answers,
@@ -161,7 +159,7 @@ impl Statement {
     }
     /// The message kind.
     pub fn kind(&self) -> Kind {
-        self.kind
+        self.message.kind()
     }
     /// The signer (`iss`).
     pub fn sender(&self) -> PartyId {
@@ -193,9 +191,10 @@ impl Statement {
     }
 }
 
-/// SPEC.md section 12, step 8: every carried proof is a service proof of the
-/// same contract, addressed to the notice's sender, and verifies against its
-/// provider's card. Each proof is checked completely before the next.
+/// SPEC.md section 12, steps 7 and 8: every carried proof is a service proof
+/// of the same contract, addressed to the notice's sender, with a known
+/// provider (all proofs, in order); then each proof's signature verifies
+/// against its provider's card, in order.
 fn verify_carried(
     proofs: &[Statement],
     contract: &ContractId,
@@ -215,7 +214,7 @@ fn carried_checks(
     checks: &mut Vec<SignatureCheck>,
 ) -> Result<(), VerifyError> {
     for p in proofs {
-        if p.kind != Kind::ServiceProof || &p.contract != contract || p.recipient != notice_sender {
+        if p.kind() != Kind::ServiceProof || &p.contract != contract || p.recipient != notice_sender {
             return Err(VerifyError::ForeignProof(p.id));
         }
         let provider = cards.card(&p.sender()).ok_or(VerifyError::UnknownSigner(p.sender()))?;
@@ -387,7 +386,6 @@ impl<'a> StatementBuilder<'a> {
         }
         Ok(Verified(Statement {
             id: StatementId::of(&sign1.bytes),
-            kind: self.message.kind(),
             recipient: self.recipient,
             contract: self.contract,
             answers: self.answers,

@@ -44,20 +44,7 @@ pub struct TimestampToken {
 impl TimestampToken {
     /// Decodes a token strictly, without checking its signature.
     pub fn decode(bytes: &[u8]) -> Result<TimestampToken, DecodeError> {
-        let sign1 = Sign1::decode(bytes, "time-stamp token", MAX_TOKEN_SIZE)?;
-        let h = &sign1.header;
-        if h.kind != KIND_TOKEN {
-            return Err(DecodeError::schema(
-                "time-stamp token",
-                format!("kind {} is not a time-stamp token ({KIND_TOKEN})", h.kind),
-            ));
-        }
-        if h.sub.is_some() || h.aud.is_some() || !h.cc.is_empty() {
-            return Err(DecodeError::schema(
-                "time-stamp token",
-                "a token has no sub, aud or copy holders".into(),
-            ));
-        }
+        let sign1 = Sign1::decode_bare(bytes, "time-stamp token", MAX_TOKEN_SIZE, KIND_TOKEN, "token")?;
         let mut f = Fields::new("token body", cbor::decode(&sign1.payload)?)?;
         let imprint = StatementId::from_bytes(f.required(Key::Text("imprint"))?.into_array32("imprint")?);
         let serial = f.required(Key::Text("serial"))?.into_uint("serial")?;

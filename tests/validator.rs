@@ -65,10 +65,8 @@ fn acceptance_ready() -> Trade {
 }
 
 fn notified() -> Trade {
-    let mut tr = acceptance_ready();
-    tr.instruct();
-    tr.prove();
-    tr.notify();
+    let mut tr = Trade::new();
+    tr.up_to_notice();
     tr
 }
 
@@ -386,13 +384,7 @@ fn form_definite_quantity_zero() {
 fn terms_incoterm_cif_without_insurance() {
     let mut tr = Trade::new();
     tr.terms.services.retain(|s| s.service == ServiceKind::Carriage);
-    tr.offer();
-    tr.accept();
-    tr.instruct();
-    tr.prove();
-    tr.notify();
-    tr.pay();
-    tr.transfer();
+    tr.perform();
     let r = tr.audit();
     only(&r, Rule::TermsIncoterm);
     assert_eq!(r.status, Status::Completed);

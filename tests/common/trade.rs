@@ -112,7 +112,7 @@ impl Trade {
         msg: impl Into<Message>,
         answers: &[StatementId],
     ) -> Verified<Statement> {
-        self.sign_in(&self.k.clone(), from, to, at, msg, answers)
+        self.sign_in(&self.k, from, to, at, msg, answers)
     }
 
     pub fn sign_in(
@@ -340,16 +340,27 @@ impl Trade {
         self.receipt("transfer", Who::Buyer, 110_050);
     }
 
+    /// Steps 1-5 with these terms: offer, acceptance, instructions,
+    /// proofs, performance notice.
+    pub fn up_to_notice(&mut self) {
+        self.offer();
+        self.accept();
+        self.instruct();
+        self.prove();
+        self.notify();
+    }
+
+    /// The whole seven-step procedure with these terms.
+    pub fn perform(&mut self) {
+        self.up_to_notice();
+        self.pay();
+        self.transfer();
+    }
+
     /// The whole seven-step procedure.
     pub fn happy() -> Trade {
         let mut tr = Trade::new();
-        tr.offer();
-        tr.accept();
-        tr.instruct();
-        tr.prove();
-        tr.notify();
-        tr.pay();
-        tr.transfer();
+        tr.perform();
         tr
     }
 
@@ -358,11 +369,7 @@ impl Trade {
     /// statements after the notice are not time-stamped.
     pub fn instalments(n: u64) -> Trade {
         let mut tr = Trade::new();
-        tr.offer();
-        tr.accept();
-        tr.instruct();
-        tr.prove();
-        tr.notify();
+        tr.up_to_notice();
         tr.stamp = false;
         let notice = tr.id("notice");
         let price = tr.terms.price.minor;
