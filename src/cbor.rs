@@ -297,7 +297,7 @@ impl Decoder<'_> {
         // Floats (major 7, widths 2/4/8) are refused below; the shortest-form
         // rule applies to every other head.
         if major != 7 {
-            check_minimal(width as usize, arg, at)?;
+            check_minimal(width, arg, at)?;
         }
         Ok((major, ai, arg))
     }
