@@ -31,10 +31,12 @@ pub const ENVELOPE_VERSION: u64 = 1;
 /// Largest envelope, in bytes.
 pub const MAX_ENVELOPE_SIZE: usize = MAX_STATEMENT_SIZE + 256;
 
-pub(crate) fn info(recipient: &PartyId) -> [u8; 53] {
-    let mut info = [0u8; 53];
-    info[..21].copy_from_slice(ENVELOPE_INFO_LABEL);
-    info[21..].copy_from_slice(recipient.as_bytes());
+const INFO_LEN: usize = ENVELOPE_INFO_LABEL.len() + 32;
+
+pub(crate) fn info(recipient: &PartyId) -> [u8; INFO_LEN] {
+    let mut info = [0u8; INFO_LEN];
+    info[..ENVELOPE_INFO_LABEL.len()].copy_from_slice(ENVELOPE_INFO_LABEL);
+    info[ENVELOPE_INFO_LABEL.len()..].copy_from_slice(recipient.as_bytes());
     info
 }
 
@@ -198,5 +200,6 @@ fn decode_envelope(bytes: &[u8]) -> Result<(PartyId, [u8; 32], Vec<u8>), DecodeE
     if ct.len() < hpke::N_TAG {
         return Err(DecodeError::schema("ciphertext", "shorter than the AEAD tag".into()));
     }
+    DecodeError::check_len("ciphertext", ct.len(), MAX_STATEMENT_SIZE + hpke::N_TAG)?;
     Ok((recipient, enc, ct))
 }

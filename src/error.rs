@@ -180,7 +180,8 @@ pub enum BuildError {
     SelfAddressed,
 }
 
-/// A signed object (statement, card or time-stamp token) that does not verify.
+/// A signed statement or time-stamp token that does not verify (a card
+/// that does not verify is a [`KeyError`]).
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VerifyError {
@@ -218,7 +219,9 @@ pub enum SealError {
     /// (its recipient, its sender or one of its copy holders).
     #[error("party {0} is neither the recipient, the sender nor a named copy holder of this statement")]
     NotNamed(PartyId),
-    /// HPKE refused the recipient key (non-contributory agreement).
+    /// HPKE refused the recipient key (non-contributory agreement), or the
+    /// AEAD refused to seal. Defensive: a card's key is contributory, and a
+    /// statement is far below the AEAD's length limit.
     #[error("the recipient's encryption key is unusable")]
     BadRecipientKey,
 }

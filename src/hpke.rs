@@ -60,9 +60,10 @@ fn labeled_extract(suite: &[u8], salt: &[u8], label: &[u8], ikm: &[u8]) -> Zeroi
     ext.input_ikm(suite);
     ext.input_ikm(label);
     ext.input_ikm(ikm);
-    let (prk, _) = ext.finalize();
+    let (mut prk, _) = ext.finalize();
     let mut out = Zeroizing::new([0u8; 32]);
     out.copy_from_slice(&prk);
+    prk.as_mut_slice().zeroize();
     out
 }
 
@@ -141,13 +142,13 @@ impl Context {
         let hk = Hkdf::<Sha256>::from_prk(secret.as_ref()).expect("PRK is HashLen bytes");
         let mut key = Zeroizing::new([0u8; 32]);
         expand_with(&hk, &HPKE_SUITE, b"key", &ksc, key.as_mut());
-        let mut base_nonce = [0u8; 12];
-        expand_with(&hk, &HPKE_SUITE, b"base_nonce", &ksc, &mut base_nonce);
+        let mut base_nonce = Zeroizing::new([0u8; 12]);
+        expand_with(&hk, &HPKE_SUITE, b"base_nonce", &ksc, base_nonce.as_mut());
         let mut exporter_secret = Zeroizing::new([0u8; 32]);
         if exporter {
             expand_with(&hk, &HPKE_SUITE, b"exp", &ksc, exporter_secret.as_mut());
         }
-        Context::from_parts(&key, base_nonce, *exporter_secret)
+        Context::from_parts(&key, *base_nonce, *exporter_secret)
     }
 
     /// A context from an AEAD key and base nonce directly, as RFC 9180's

@@ -292,7 +292,8 @@ impl<'de> serde::Deserialize<'de> for UnixTime {
     }
 }
 
-/// A source of the current time. The library never reads a clock itself.
+/// A source of the current time. The library reads the time only through
+/// a `Clock` it is given ([`SystemClock`] reads the system's).
 pub trait Clock {
     /// The current time.
     fn now(&self) -> UnixTime;

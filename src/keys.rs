@@ -69,16 +69,22 @@ pub fn check_encryption_key(bytes: &[u8; 32]) -> Result<XPublicKey, KeyError> {
     Ok(pk)
 }
 
-/// The one signature rule econtract applies everywhere: the key must pass
-/// [`check_signing_key`], the signature must be exactly 64 bytes and
-/// Ed25519 `verify_strict` must accept it. Exposed so conformance tests and
-/// second implementations can check their rule against this one.
+/// The signature rule of SPEC.md section 4, which every single check in
+/// econtract uses (an audit's batch verification accepts at least what it
+/// accepts; SPEC.md section 17): the key must pass [`check_signing_key`],
+/// the signature must be exactly 64 bytes and Ed25519 `verify_strict` must
+/// accept it. Exposed so conformance tests and second implementations can
+/// check their rule against this one.
 pub fn verify_ed25519(public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<(), KeyError> {
     let pk = <&[u8; 32]>::try_from(public_key).map_err(|_| KeyError::InvalidSigningKey)?;
-    let vk = check_signing_key(pk)?;
     let sig = <&[u8; 64]>::try_from(signature).map_err(|_| KeyError::BadSignature)?;
-    vk.verify_strict(message, &ed25519_dalek::Signature::from_bytes(sig))
-        .map_err(|_| KeyError::BadSignature)
+    crate::cose::SignatureCheck {
+        key: check_signing_key(pk)?,
+        message: message.to_vec(),
+        signature: ed25519_dalek::Signature::from_bytes(sig),
+    }
+    .verify_strict()
+    .map_err(|_| KeyError::BadSignature)
 }
 
 /// Invisible formatting characters that can make one name look like another:

@@ -13,8 +13,8 @@
 //! are deterministic CBOR and are decoded strictly. The byte-level format is
 //! in `SPEC.md`.
 //!
-//! The crate does no I/O and reads no clock: transport, storage and time
-//! are the embedder's.
+//! The crate does no I/O and reads no clock unless given one
+//! ([`SystemClock`]): transport, storage and time are the embedder's.
 //!
 //! ```
 //! use econtract::*;
@@ -93,7 +93,8 @@ pub use timestamp::{LocalAuthority, TimestampAuthority, TimestampRequest, Timest
 pub use transcript::{Record, TranscriptError, TranscriptReader, TranscriptWriter};
 pub use validate::{Finding, Policy, Report, Rule, Status, Validator};
 
-pub use cose::{ALG_ED25519, FORMAT_VERSION, LABEL_CC, LABEL_KIND, LABEL_VERSION};
+pub use cbor::{MAX_DEPTH, MAX_ITEMS};
+pub use cose::{ALG_ED25519, FORMAT_VERSION, LABEL_CC, LABEL_KIND, LABEL_VERSION, MAX_CC};
 
 /// A value that has passed verification.
 ///

@@ -1366,7 +1366,7 @@ mod statements_hex {
             .map(|h| {
                 let bytes =
                     crate::ids::from_hex(h).ok_or_else(|| serde::de::Error::custom("proof is not lowercase hex"))?;
-                Statement::decode(&bytes).map_err(serde::de::Error::custom)
+                Statement::decode_carried(&bytes).map_err(serde::de::Error::custom)
             })
             .collect()
     }

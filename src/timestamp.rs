@@ -207,7 +207,9 @@ pub enum LocalAuthorityError {
     /// The nonce is empty or longer than 32 bytes.
     #[error("invalid nonce: {0}")]
     Nonce(DecodeError),
-    /// Every serial number has been used.
+    /// No serial is left: the last one issued was `u64::MAX - 1` (so that
+    /// [`LocalAuthority::next_serial`] always names a serial not yet issued,
+    /// `u64::MAX` itself is never issued).
     #[error("serial numbers exhausted")]
     SerialsExhausted,
 }

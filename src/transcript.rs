@@ -99,7 +99,7 @@ pub enum TranscriptError {
 }
 
 /// One record of a transcript, decoded strictly. Cards are verified when
-/// decoded; statements and tokens are verified by [`crate::audit`].
+/// decoded; statements and tokens are verified by [`crate::audit()`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 // Records are read one at a time and moved on at once; boxing would only add
 // an allocation per record.

@@ -171,6 +171,12 @@ fn limits_are_the_documented_ones() {
             "| proofs per notice | 16 | `MAX_PROOFS` |",
             econtract::message::MAX_PROOFS,
         ),
+        ("| CBOR nesting depth | 16 | `MAX_DEPTH` |", econtract::MAX_DEPTH),
+        (
+            "| CBOR items per decoded structure | 4096 | `MAX_ITEMS` |",
+            econtract::MAX_ITEMS,
+        ),
+        ("| copy holders per statement | 8 | `MAX_CC` |", econtract::MAX_CC),
     ] {
         assert!(spec.contains(row), "SPEC.md lacks {row}");
         let n: usize = row

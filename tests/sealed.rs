@@ -649,3 +649,56 @@ fn a_token_for_the_wrong_statement_is_refused() {
         econtract::timestamp::TimestampError::Invalid(VerifyError::WrongImprint { .. })
     ));
 }
+
+#[test]
+fn a_notice_read_from_json_carries_service_proofs_only() {
+    let tr = common::trade::Trade::happy();
+    let notice = tr.statement("notice");
+    let proof = tr.statement("proof:carriage");
+    let json = |proofs: &[&Statement]| {
+        let hex: Vec<String> = proofs
+            .iter()
+            .map(|p| p.as_bytes().iter().map(|b| format!("{b:02x}")).collect())
+            .collect();
+        serde_json::json!({"due": {"currency": "USD", "minor": 1}, "proofs": hex}).to_string()
+    };
+    let read = |text: &str| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        Message::deserialize_body(Kind::PerformanceNotice, &mut de)
+    };
+    // A service proof is read...
+    let ok = read(&json(&[&proof])).unwrap();
+    assert!(matches!(ok, Message::PerformanceNotice(ref n) if n.proofs[0].id() == proof.id()));
+    // ...a notice inside a notice is refused as the CBOR decoder refuses it.
+    let err = read(&json(&[&proof, &notice])).unwrap_err().to_string();
+    assert!(err.contains("not a service-proof"), "{err}");
+}
+
+#[test]
+fn a_ciphertext_longer_than_any_statement_is_a_decode_error() {
+    let c = Cast::new();
+    let cards = c.cards();
+    // [1, recipient, enc, ciphertext] by hand, within MAX_ENVELOPE_SIZE.
+    let envelope = |ct_len: usize| {
+        let mut e = vec![0x84, 0x01, 0x78, 0x40];
+        e.extend_from_slice(c.buyer.id().to_hex().as_bytes());
+        e.extend_from_slice(&[0x58, 0x20]);
+        e.extend_from_slice(c.seller.card().encryption_key());
+        e.push(0x5a);
+        e.extend_from_slice(&(ct_len as u32).to_be_bytes());
+        e.resize(e.len() + ct_len, 0);
+        e
+    };
+    let longest = econtract::statement::MAX_STATEMENT_SIZE + 16;
+    let too_long = envelope(longest + 1);
+    assert!(too_long.len() <= econtract::envelope::MAX_ENVELOPE_SIZE);
+    assert!(matches!(
+        open(&too_long, &c.buyer, &cards, None),
+        Err(OpenError::Decode(DecodeError::TooLarge { .. }))
+    ));
+    // One byte shorter decodes, and fails only at decryption.
+    assert!(matches!(
+        open(&envelope(longest), &c.buyer, &cards, None),
+        Err(OpenError::Decryption)
+    ));
+}
