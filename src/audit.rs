@@ -111,28 +111,39 @@ struct Chunk {
     cards: Arc<Cards>,
 }
 
-/// Decodes and verifies a chunk of statement and token records.
+/// Decodes and verifies a chunk of statement and token records. An error
+/// names the first record that fails, in transcript order: a record that
+/// does not decode (or names an unknown signer) is reported only once the
+/// signatures of the records before it have verified.
 fn verify_chunk(chunk: &Chunk, batch: bool) -> Result<Vec<(usize, Checked)>, TranscriptError> {
     let mut items = Vec::with_capacity(chunk.records.len());
     let mut checks: Vec<(usize, SignatureCheck)> = Vec::with_capacity(chunk.records.len());
+    let mut failure = None;
     for raw in &chunk.records {
         let index = raw.index;
         let unverifiable = |error: VerifyError| TranscriptError::Unverifiable { index, error };
-        match raw.decode()? {
-            Record::Statement(s) => {
-                for c in s.signature_checks(&*chunk.cards).map_err(unverifiable)? {
-                    checks.push((index, c));
-                }
-                items.push((index, Ok(s)));
+        let decoded = raw.decode().and_then(|record| {
+            match &record {
+                Record::Statement(s) => checks.extend(
+                    s.signature_checks(&*chunk.cards)
+                        .map_err(unverifiable)?
+                        .into_iter()
+                        .map(|c| (index, c)),
+                ),
+                Record::Token(t) => checks.push((index, t.signature_check(&*chunk.cards).map_err(unverifiable)?)),
+                Record::Card(_) => unreachable!("cards are handled in order by the reader"),
             }
-            Record::Token(t) => {
-                checks.push((index, t.signature_check(&*chunk.cards).map_err(unverifiable)?));
-                items.push((index, Err(t)));
+            Ok(record)
+        });
+        match decoded {
+            Ok(r) => items.push((index, r)),
+            Err(e) => {
+                failure = Some(e);
+                break;
             }
-            Record::Card(_) => unreachable!("cards are handled in order by the reader"),
         }
     }
-    let batch_ok = batch && {
+    let batch_ok = batch && failure.is_none() && {
         let messages: Vec<&[u8]> = checks.iter().map(|(_, c)| c.message.as_slice()).collect();
         let signatures: Vec<ed25519_dalek::Signature> = checks.iter().map(|(_, c)| c.signature).collect();
         let keys: Vec<ed25519_dalek::VerifyingKey> = checks.iter().map(|(_, c)| c.key).collect();
@@ -145,11 +156,16 @@ fn verify_chunk(chunk: &Chunk, batch: bool) -> Result<Vec<(usize, Checked)>, Tra
                 .map_err(|error| TranscriptError::Unverifiable { index: *index, error })?;
         }
     }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    // Every signature has verified.
     Ok(items
         .into_iter()
-        .map(|(i, x)| match x {
-            Ok(s) => (i, Checked::Statement(s.into_verified())),
-            Err(t) => (i, Checked::Token(t.into_verified())),
+        .map(|(i, r)| match r {
+            Record::Statement(s) => (i, Checked::Statement(s.into_verified())),
+            Record::Token(t) => (i, Checked::Token(t.into_verified())),
+            Record::Card(_) => unreachable!("no card is in a chunk"),
         })
         .collect())
 }
@@ -186,7 +202,6 @@ pub fn audit_with<R: Read>(
             declared: CardSet::new(),
             trusted: trusted.cloned(),
         }),
-        trusted,
     };
     if let Some(t) = trusted {
         for c in t.iter() {
@@ -253,20 +268,19 @@ pub fn audit_with<R: Read>(
     Ok(state.validator.finish())
 }
 
-struct AuditState<'a> {
+struct AuditState {
     validator: Validator,
     cards: Arc<Cards>,
-    trusted: Option<&'a CardSet>,
 }
 
-impl AuditState<'_> {
+impl AuditState {
     fn card(&mut self, raw: &RawRecord, on_entry: &mut impl FnMut(&Entry)) -> Result<(), TranscriptError> {
         let index = raw.index;
         let Record::Card(card) = raw.decode()? else {
             unreachable!("a card record")
         };
         let party = card.id();
-        if let Some(t) = self.trusted {
+        if let Some(t) = &self.cards.trusted {
             if t.card(&party) != Some(&card) {
                 return Err(TranscriptError::Untrusted { index, party });
             }
@@ -415,7 +429,7 @@ impl Pipeline<'_> {
     /// this thread, or waits for the workers.
     fn validate_ready(
         &mut self,
-        state: &mut AuditState<'_>,
+        state: &mut AuditState,
         on_entry: &mut impl FnMut(&Entry),
         until: u64,
     ) -> Result<(), TranscriptError> {
@@ -452,7 +466,7 @@ impl Pipeline<'_> {
         }
     }
 
-    fn drain(&mut self, state: &mut AuditState<'_>, on_entry: &mut impl FnMut(&Entry)) -> Result<(), TranscriptError> {
+    fn drain(&mut self, state: &mut AuditState, on_entry: &mut impl FnMut(&Entry)) -> Result<(), TranscriptError> {
         self.validate_ready(state, on_entry, self.sent)
     }
 }

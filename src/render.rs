@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use crate::audit::{Entry, EntryKind};
 use crate::ids::PartyId;
 use crate::message::Amount;
-use crate::validate::Report;
+use crate::validate::{Finding, Report};
 
 /// Party names from the report, with a short id for unnamed parties.
 fn names(report: &Report) -> HashMap<PartyId, String> {
@@ -43,13 +43,19 @@ pub fn amount(a: &Amount) -> String {
     format!("{} {}.{:02}", a.currency, a.minor / 100, a.minor % 100)
 }
 
+/// The report's findings grouped by record index, in report order.
+fn by_record(report: &Report) -> HashMap<usize, Vec<&Finding>> {
+    let mut by_index: HashMap<usize, Vec<&Finding>> = HashMap::new();
+    for f in &report.findings {
+        by_index.entry(f.index).or_default().push(f);
+    }
+    by_index
+}
+
 /// The text report: a timeline table, where the contract stands, findings.
 pub fn text(report: &Report, timeline: &[Entry]) -> String {
     let names = names(report);
-    let mut by_index: HashMap<usize, Vec<&str>> = HashMap::new();
-    for f in &report.findings {
-        by_index.entry(f.index).or_default().push(f.rule.id());
-    }
+    let by_index = by_record(report);
     let mut out = String::new();
     let _ = writeln!(out, "Contract {}", report.contract);
     let _ = writeln!(out);
@@ -61,7 +67,10 @@ pub fn text(report: &Report, timeline: &[Entry]) -> String {
     for e in timeline {
         let to = e.to.map(|t| name(&names, &t)).unwrap_or_default();
         let status = match by_index.get(&e.index) {
-            Some(rules) => format!("verified; {}", rules.join(", ")),
+            Some(found) => {
+                let rules: Vec<&str> = found.iter().map(|f| f.rule.id()).collect();
+                format!("verified; {}", rules.join(", "))
+            }
             None => "verified".to_owned(),
         };
         let _ = writeln!(
@@ -158,6 +167,7 @@ fn clip(s: &str, n: usize) -> String {
 /// as notes, for pasting into a report.
 pub fn mermaid(report: &Report, timeline: &[Entry]) -> String {
     let names = names(report);
+    let by_index = by_record(report);
     let mut alias: HashMap<PartyId, String> = HashMap::new();
     let mut head = String::from("sequenceDiagram\n");
     let mut body = String::new();
@@ -169,7 +179,7 @@ pub fn mermaid(report: &Report, timeline: &[Entry]) -> String {
         let from = participant(&mut alias, &mut head, &names, &e.from);
         let to = participant(&mut alias, &mut head, &names, &to);
         let _ = writeln!(body, "    {from}->>{to}: #{} {kind} ({})", e.index, e.time.to_rfc3339());
-        for f in report.findings.iter().filter(|f| f.index == e.index) {
+        for f in by_index.get(&e.index).into_iter().flatten() {
             let msg = f.message.replace([';', '#'], ",");
             let _ = writeln!(body, "    Note over {from},{to}: {} {}", f.rule, clip(&msg, 100));
         }

@@ -221,7 +221,7 @@ rules! {
         "A title transfer names the document issued in this contract.";
     /// Title transfer before payment.
     TitleBeforePayment = "TITLE-BEFORE-PAYMENT", "source step 7; URC 522 Art. 7",
-        "The seller transfers title only after full payment, or under documents against acceptance after the buyer accepted a draft, and answers that payment.";
+        "The seller transfers title only after full payment, or under documents against acceptance after the buyer accepted a draft.";
     /// The seller's transfer to someone other than the buyer.
     TitleToBuyer = "TITLE-TO-BUYER", "source step 7; CISG 30",
         "The seller's transfer of the title document goes to the buyer.";
@@ -531,6 +531,14 @@ struct Work {
     title: Option<Title>,
 }
 
+impl Money {
+    /// Paid in full, or, under documents against acceptance, a draft
+    /// accepted: the seller may transfer title.
+    fn entitles_title(&self, terms: PaymentTerms) -> bool {
+        self.settled || (terms == PaymentTerms::DocumentsAgainstAcceptance && self.draft.is_some())
+    }
+}
+
 /// Money so far.
 #[derive(Clone, Debug)]
 struct Money {
@@ -541,8 +549,6 @@ struct Money {
     draft: Option<StatementId>,
     /// End-to-end ids used, as 16-byte SHA-256 prefixes (a fixed size per payment).
     end_to_end: HashSet<[u8; 16]>,
-    /// The payment that entitles the title transfer.
-    entitling: Option<StatementId>,
     /// Once completed, the contract stays completed.
     completed: bool,
 }
@@ -703,8 +709,7 @@ fn performance_state(deal: Deal, work: Work, money: Option<Money>) -> State {
     // Without a title document (no carriage proof issued one), title passes
     // with the goods; with one, the buyer must have held it.
     let with_buyer = work.title.as_ref().is_none_or(|t| t.buyer_held);
-    let entitled =
-        money.settled || (deal.documents_against == PaymentTerms::DocumentsAgainstAcceptance && money.draft.is_some());
+    let entitled = money.entitles_title(deal.documents_against);
     if money.completed || (with_buyer && money.settled) {
         money.completed = true;
         return State::Completed(Completed { deal, work, money });
@@ -2082,16 +2087,9 @@ impl Validator {
                 );
             }
             if self.before(s.time(), p.time()) {
-                return self.find(
-                    Rule::TimeOrder,
-                    index,
-                    Some(s.id()),
-                    format!(
-                        "the notice is signed at {}, before a proof it carries ({})",
-                        s.time(),
-                        p.time()
-                    ),
-                );
+                // A notice answers exactly the proofs it carries: step 7 of
+                // SPEC.md 18.2 has reported this as TIME-ORDER already.
+                return;
             }
         }
         if n.due != deal.offer.terms.price {
@@ -2130,7 +2128,6 @@ impl Validator {
             settled: false,
             draft: None,
             end_to_end: HashSet::new(),
-            entitling: None,
             completed: false,
         };
         self.state = performance_state(deal, work, Some(m));
@@ -2238,17 +2235,11 @@ impl Validator {
         match p.instrument {
             Instrument::AcceptedDraft => {
                 m.draft = Some(s.id());
-                if deal.documents_against == PaymentTerms::DocumentsAgainstAcceptance && m.entitling.is_none() {
-                    m.entitling = Some(s.id());
-                }
             }
             Instrument::FundsTransfer => {
                 m.paid += p.amount.minor;
                 if m.paid == m.due.minor {
                     m.settled = true;
-                    if m.entitling.is_none() {
-                        m.entitling = Some(s.id());
-                    }
                 }
             }
         }
@@ -2318,7 +2309,7 @@ impl Validator {
         }
         let first_transfer = title.transfers == 0;
         if first_transfer {
-            let Some(entitling) = m.and_then(|m| m.entitling) else {
+            if !m.is_some_and(|m| m.entitles_title(deal.documents_against)) {
                 let owed = match m {
                     Some(m) => format!(
                         "{} of {} paid",
@@ -2344,14 +2335,13 @@ impl Validator {
                         }
                     ),
                 );
-            };
-            let is_payment = self.seen.get(&from).is_some_and(|x| x.kind == Kind::Payment);
-            if from != entitling && !is_payment {
+            }
+            if self.seen.get(&from).is_none_or(|x| x.kind != Kind::Payment) {
                 return self.find(
                     Rule::ChainTarget,
                     index,
                     Some(s.id()),
-                    "the seller's transfer answers the payment (or accepted draft) that entitles it".into(),
+                    "the seller's first transfer answers a payment (or an accepted draft)".into(),
                 );
             }
             if s.recipient() != deal.buyer {
@@ -2426,7 +2416,10 @@ impl Validator {
         if let Some(deal) = self.state.deal() {
             let a = deal.acceptance;
             let offer = deal.offer.id;
-            let reported = self.findings.iter().any(|f| f.rule == Rule::FormPremature);
+            let reported = self
+                .findings
+                .iter()
+                .any(|f| f.rule == Rule::FormPremature && f.statement == Some(a.id));
             if let Some(received) = self.evidence.get(&offer).and_then(|e| e.received) {
                 if !reported && self.before(a.time, received) {
                     self.find(
@@ -2443,19 +2436,14 @@ impl Validator {
         }
         // ... and a token's issuer must not turn out to be a party.
         for (index, authority) in std::mem::take(&mut self.stamps) {
+            // Only tokens accepted without a TIME-AUTHORITY finding are here.
             if let Some(why) = self.not_third_party(&authority) {
-                if !self
-                    .findings
-                    .iter()
-                    .any(|f| f.rule == Rule::TimeAuthority && f.index == index as usize)
-                {
-                    self.find(
-                        Rule::TimeAuthority,
-                        index as usize,
-                        None,
-                        format!("the token's issuer {authority} {why}; it is not a third-party time-stamp"),
-                    );
-                }
+                self.find(
+                    Rule::TimeAuthority,
+                    index as usize,
+                    None,
+                    format!("the token's issuer {authority} {why}; it is not a third-party time-stamp"),
+                );
             }
         }
         self.findings.sort_by_key(|f| f.index);

@@ -392,6 +392,29 @@ fn openssl_keys_and_a_round_of_every_command() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     let tj: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(tj["serial"], 1);
+    // The serial is kept: the next token gets 2; a serial file that cannot
+    // be read stops the authority instead of starting again at 1.
+    let stamp_again = || {
+        run(econtract()
+            .args(["timestamp", "--authority"])
+            .arg(k.join("time-stamp-authority"))
+            .arg("--out")
+            .arg(d("again.tst"))
+            .arg(d("offer.st")))
+    };
+    let o = stamp_again();
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let again: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(again["serial"], 2);
+    let serial_file = k.join("time-stamp-authority.card.serial");
+    let kept = std::fs::read(&serial_file).unwrap();
+    std::fs::remove_file(&serial_file).unwrap();
+    std::fs::create_dir(&serial_file).unwrap();
+    let o = stamp_again();
+    fails_cleanly(&o);
+    assert!(o.stderr.contains("time-stamp-authority.card.serial"), "{}", o.stderr);
+    std::fs::remove_dir(&serial_file).unwrap();
+    std::fs::write(&serial_file, kept).unwrap();
     let o = run(econtract()
         .args(["receipt", "--key"])
         .arg(k.join("buyer-gmbh"))
@@ -432,13 +455,15 @@ fn openssl_keys_and_a_round_of_every_command() {
     bad[n - 1] ^= 1;
     std::fs::write(d("bad.st"), bad).unwrap();
     let before = std::fs::read(&t).unwrap();
-    fails_cleanly(&run(econtract()
+    let o = run(econtract()
         .arg("append")
         .arg(&t)
         .arg("--cards")
         .arg(&k)
         .arg(d("receipt.st"))
-        .arg(d("bad.st"))));
+        .arg(d("bad.st")));
+    fails_cleanly(&o);
+    assert!(o.stderr.contains("bad.st"), "{}", o.stderr);
     // A bad file leaves the transcript as it was, even after a good one.
     assert_eq!(std::fs::read(&t).unwrap(), before);
     // And creates nothing when the transcript did not exist.
@@ -462,10 +487,43 @@ fn openssl_keys_and_a_round_of_every_command() {
     fails_cleanly(&o);
     assert!(o.stderr.contains("--contract"), "{}", o.stderr);
     assert!(!fresh.exists());
+    // The transcript's contract rules: a different --contract, or a
+    // statement of another contract, is refused.
+    let o = run(econtract()
+        .arg("append")
+        .arg(&t)
+        .args(["--contract", "EC-OTHER", "--cards"])
+        .arg(&k)
+        .arg(d("receipt.st")));
+    fails_cleanly(&o);
+    assert!(o.stderr.contains("of contract EC-CLI-1, not EC-OTHER"), "{}", o.stderr);
+    let o = run(econtract()
+        .arg("append")
+        .arg(&fresh)
+        .args(["--contract", "EC-OTHER", "--cards"])
+        .arg(&k)
+        .arg(d("offer.st")));
+    fails_cleanly(&o);
+    assert!(
+        o.stderr.contains("a statement of contract EC-CLI-1, not EC-OTHER"),
+        "{}",
+        o.stderr
+    );
+    assert!(!fresh.exists());
+    assert_eq!(std::fs::read(&t).unwrap(), before);
+    // A file that is none of the three says why for each.
+    std::fs::write(d("junk.bin"), b"\xa0").unwrap();
+    let o = run(econtract().arg("append").arg(&t).arg(d("junk.bin")));
+    fails_cleanly(&o);
+    assert!(
+        o.stderr.contains("not a card (") && o.stderr.contains("statement (") && o.stderr.contains("token ("),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
-fn progress_shows_on_a_terminal_only() {
+fn long_audits_show_progress_on_a_terminal_only_and_stop_quietly_at_a_closed_pipe() {
     // 1,200 instalments: past the 1,000-record progress step.
     let tr = common::trade::Trade::instalments(1_200);
     let dir = tmp("progress");
@@ -478,6 +536,18 @@ fn progress_shows_on_a_terminal_only() {
     }
     let transcript = dir.join("long.ect");
     std::fs::write(&transcript, tr.bytes()).unwrap();
+
+    // A reader that stops early (`| head`) is not an error: the report is
+    // far longer than a pipe's buffer.
+    let piped = format!(
+        "set -o pipefail; '{}' audit '{}' --trust '{}' | head -c 100 >/dev/null",
+        cargo_bin("econtract").display(),
+        transcript.display(),
+        cards.display(),
+    );
+    let o = run(Command::new("bash").args(["-c", &piped]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stderr, "");
 
     // Not a terminal: nothing on stderr.
     let o = audit(&transcript, &cards, &["--format", "json"]);

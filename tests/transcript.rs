@@ -275,3 +275,45 @@ fn every_thread_count_names_the_same_bad_record_in_a_long_transcript() {
         assert!(order.iter().enumerate().all(|(i, e)| i == *e), "threads {threads}");
     }
 }
+
+#[test]
+fn the_first_bad_record_is_named_even_when_a_later_one_fails_to_decode_or_resolve() {
+    // The offer's signature is bad, and a later record (the insurer's
+    // statements) names a signer with no card: the offer is named.
+    let mut tr = Trade::happy();
+    let insurer = tr.p(common::trade::Who::Insurer).id();
+    tr.records.retain(|r| !matches!(r, Rec::Card(c) if c.id() == insurer));
+    let offer = tr.statement("offer");
+    let index = tr
+        .records
+        .iter()
+        .position(|r| matches!(r, Rec::St(s) if s.id() == offer.id()))
+        .unwrap();
+    let mut bytes = tr.bytes();
+    let at = bytes
+        .windows(offer.as_bytes().len())
+        .position(|w| w == offer.as_bytes())
+        .unwrap();
+    bytes[at + offer.as_bytes().len() - 1] ^= 1;
+    for threads in [1, 2] {
+        for batch in [true, false] {
+            let options = AuditOptions { threads, batch };
+            match econtract::audit::audit_with(bytes.as_slice(), None, Policy::default(), options, |_| {}) {
+                Err(TranscriptError::Unverifiable {
+                    index: i,
+                    error: VerifyError::BadSignature,
+                }) => assert_eq!(i, index, "threads {threads} batch {batch}"),
+                other => panic!("threads {threads} batch {batch}: {other:?}"),
+            }
+        }
+    }
+    // With the offer intact, the unknown signer is what is reported.
+    let intact = tr.bytes();
+    match audit(intact.as_slice(), None, Policy::default(), |_| {}) {
+        Err(TranscriptError::Unverifiable {
+            error: VerifyError::UnknownSigner(p),
+            ..
+        }) => assert_eq!(p, insurer),
+        other => panic!("{other:?}"),
+    }
+}

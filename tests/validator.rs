@@ -401,6 +401,53 @@ fn form_premature_acceptance_signed_before_the_offer_arrived() {
 }
 
 #[test]
+fn form_premature_is_found_for_the_concluding_acceptance_after_another() {
+    // A first acceptance is premature; the buyer then counter-offers, and
+    // the seller accepts the counter-offer before it reached the seller
+    // (its receipt, archived last, says 8000): both acceptances are
+    // premature.
+    let mut tr = Trade::new();
+    let o = tr.offer_body();
+    tr.send("offer", Who::Seller, Who::Buyer, 0, o, &[]);
+    tr.receipt("offer", Who::Buyer, 5000);
+    let offer = tr.id("offer");
+    let a1 = tr.send("a1", Who::Buyer, Who::Seller, 3600, Acceptance::default(), &[offer]);
+    let mut c = tr.offer_body();
+    c.terms.price.minor -= 100;
+    c.lapse = None;
+    tr.send(
+        "counter",
+        Who::Buyer,
+        Who::Seller,
+        6000,
+        Message::CounterOffer(c),
+        &[offer],
+    );
+    let counter = tr.id("counter");
+    let a2 = tr.send("a2", Who::Seller, Who::Buyer, 7000, Acceptance::default(), &[counter]);
+    tr.receipt("a2", Who::Buyer, 7100);
+    tr.receipt("counter", Who::Seller, 8000);
+    let r = tr.audit();
+    only(&r, Rule::FormPremature);
+    let named: Vec<_> = r.findings.iter().map(|f| f.statement).collect();
+    assert_eq!(named, vec![Some(a1), Some(a2)], "{:#?}", r.findings);
+}
+
+#[test]
+fn time_order_a_notice_signed_before_a_proof_it_carries_is_reported_once() {
+    let mut tr = acceptance_ready();
+    tr.instruct();
+    tr.prove(); // proofs signed at 86,400 and later
+    let body = tr.notice_body();
+    let n = tr.send("notice", Who::Seller, Who::Buyer, 80_000, body, &[]);
+    let r = tr.audit();
+    only_at(&r, Rule::TimeOrder, n);
+    assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+    // Not applied: no notice, so nothing is due yet.
+    assert_eq!(r.status, Status::Serviced);
+}
+
+#[test]
 fn form_revoked_acceptance_of_a_revoked_offer() {
     let mut tr = Trade::new();
     tr.offer();

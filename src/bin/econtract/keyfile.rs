@@ -169,15 +169,22 @@ pub fn read_party(stem: &Path) -> Result<PartySecret, Fail> {
 }
 
 /// All cards in a directory (files ending in `.card`).
+/// The files in `dir` named `*.ext`, sorted by path.
+pub fn files_with_ext(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, Fail> {
+    let mut paths = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| Fail::io(dir, e))? {
+        let p = entry.map_err(|e| Fail::io(dir, e))?.path();
+        if p.extension().is_some_and(|x| x == ext) {
+            paths.push(p);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
 pub fn read_card_dir(dir: &Path) -> Result<econtract::CardSet, Fail> {
     let mut set = econtract::CardSet::new();
-    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| Fail::io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "card"))
-        .collect();
-    paths.sort();
-    for p in paths {
+    for p in files_with_ext(dir, "card")? {
         let card = read_card(&p)?;
         if !set.insert(card) {
             return Err(Fail::input(format!(

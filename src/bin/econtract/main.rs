@@ -20,30 +20,26 @@ use getrandom::SysRng;
 use rand_core::UnwrapErr;
 use serde_json::json;
 
-/// A failure, printed as one line.
+/// A failure (bad input: a file, an argument, a message), printed as one
+/// line.
 #[derive(Debug)]
-pub enum Fail {
-    /// Bad input: a file, an argument, a message.
-    Input(String),
-}
+pub struct Fail(String);
 
 impl Fail {
     pub fn input(msg: String) -> Fail {
-        Fail::Input(msg)
+        Fail(msg)
     }
     pub fn io(path: &Path, e: std::io::Error) -> Fail {
-        Fail::Input(format!("{}: {e}", path.display()))
+        Fail(format!("{}: {e}", path.display()))
     }
     pub fn internal(e: impl std::fmt::Display) -> Fail {
-        Fail::Input(format!("internal error: {e}"))
+        Fail(format!("internal error: {e}"))
     }
 }
 
 impl std::fmt::Display for Fail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Fail::Input(m) => f.write_str(m),
-        }
+        f.write_str(&self.0)
     }
 }
 
@@ -399,7 +395,9 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
                     .trim()
                     .parse()
                     .map_err(|_| Fail::input(format!("{}: not a number", serial_file.display())))?,
-                Err(_) => 1,
+                // No file yet: the authority's first token.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => 1,
+                Err(e) => return Err(Fail::io(&serial_file, e)),
             };
             let nonce = nonce
                 .map(|h| decode_hex(&h).ok_or_else(|| Fail::input("--nonce: not hex".into())))
@@ -462,37 +460,67 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
             cards,
             files,
         } => {
+            // The transcript's contract: from its header, or from --contract
+            // for a new one; both given must agree.
+            let given = contract
+                .map(|c| ContractId::new(&c).map_err(|e| Fail::input(format!("--contract: {e}"))))
+                .transpose()?;
+            let exists = transcript.exists();
+            let k = if exists {
+                let file = fs::File::open(&transcript).map_err(|e| Fail::io(&transcript, e))?;
+                let header = TranscriptReader::new(std::io::BufReader::new(file))
+                    .map_err(|e| Fail::input(format!("{}: {e}", transcript.display())))?;
+                let k = header.contract().clone();
+                if let Some(g) = given.filter(|g| *g != k) {
+                    return Err(Fail::input(format!(
+                        "{}: the transcript is of contract {k}, not {g}",
+                        transcript.display()
+                    )));
+                }
+                k
+            } else {
+                given.ok_or_else(|| Fail::input("--contract is needed to create a transcript".into()))?
+            };
             let mut known = card_dir(&cards)?;
             // Every file is read and verified before the transcript is
             // touched: a bad file leaves it as it was.
             let mut records = Vec::with_capacity(files.len());
             for f in &files {
                 let bytes = read(f)?;
-                let unverifiable = |e: VerifyError| Fail::input(format!("{}: {e}", f.display()));
-                records.push(if let Ok(card) = PartyCard::from_bytes(&bytes) {
-                    known.insert(card.clone());
-                    Item::Card(card)
-                } else if let Ok(s) = Statement::decode(&bytes) {
-                    Item::Statement(s.verify(&known).map_err(unverifiable)?)
-                } else if let Ok(t) = TimestampToken::decode(&bytes) {
-                    Item::Token(t.verify(&known).map_err(unverifiable)?)
-                } else {
-                    return Err(Fail::input(format!("{}: not a card, statement or token", f.display())));
-                });
+                let bad = |e: &dyn std::fmt::Display| Fail::input(format!("{}: {e}", f.display()));
+                let item = match PartyCard::from_bytes(&bytes) {
+                    Ok(card) => {
+                        known.insert(card.clone());
+                        Item::Card(card)
+                    }
+                    Err(card_err) => match Statement::decode(&bytes) {
+                        Ok(s) => {
+                            if s.contract() != &k {
+                                return Err(bad(&format!("a statement of contract {}, not {k}", s.contract())));
+                            }
+                            Item::Statement(s.verify(&known).map_err(|e| bad(&e))?)
+                        }
+                        Err(statement_err) => match TimestampToken::decode(&bytes) {
+                            Ok(t) => Item::Token(t.verify(&known).map_err(|e| bad(&e))?),
+                            Err(token_err) => {
+                                return Err(bad(&format!(
+                                    "not a card ({card_err}), statement ({statement_err}) or token ({token_err})"
+                                )));
+                            }
+                        },
+                    },
+                };
+                records.push(item);
             }
-            let new_contract = match (transcript.exists(), contract) {
-                (true, _) => None,
-                (false, Some(c)) => Some(ContractId::new(&c).map_err(|e| Fail::input(format!("--contract: {e}")))?),
-                (false, None) => return Err(Fail::input("--contract is needed to create a transcript".into())),
-            };
             let file = fs::OpenOptions::new()
                 .append(true)
                 .create(true)
                 .open(&transcript)
                 .map_err(|e| Fail::io(&transcript, e))?;
-            let mut w = match &new_contract {
-                None => TranscriptWriter::append(file),
-                Some(c) => TranscriptWriter::create(file, c).map_err(|e| Fail::io(&transcript, e))?,
+            let mut w = if exists {
+                TranscriptWriter::append(file)
+            } else {
+                TranscriptWriter::create(file, &k).map_err(|e| Fail::io(&transcript, e))?
             };
             for r in &records {
                 match r {
@@ -522,13 +550,9 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
                     .map_err(|e| Fail::input(format!("{}: not a policy: {e}", p.display())))?,
                 None => Policy::default(),
             };
-            let files: Vec<PathBuf> = if transcript.is_dir() {
-                let mut v: Vec<PathBuf> = fs::read_dir(&transcript)
-                    .map_err(|e| Fail::io(&transcript, e))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "ect"))
-                    .collect();
-                v.sort();
+            let many = transcript.is_dir();
+            let files: Vec<PathBuf> = if many {
+                let v = keyfile::files_with_ext(&transcript, "ect")?;
                 if v.is_empty() {
                     return Err(Fail::input(format!(
                         "{}: no *.ect transcript in this directory",
@@ -539,7 +563,6 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
             } else {
                 vec![transcript.clone()]
             };
-            let many = transcript.is_dir();
             let progress = std::io::stderr().is_terminal();
             let mut worst = 0u8;
             let mut outputs = Vec::new();
@@ -563,8 +586,8 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
             }
             match print_audits(&outputs, format, many) {
                 // A reader that stops early (`| head`) is not an error.
-                Err(Fail::Input(m)) if m.contains("Broken pipe") => {}
-                other => other?,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.map_err(Fail::internal)?,
             }
             for (f, r) in &outputs {
                 if let Err(e) = r {
@@ -669,7 +692,7 @@ fn entry_json(e: &Entry) -> serde_json::Value {
 
 /// Prints the audits: for a directory (`many`), an array of JSON objects or
 /// one section per file; otherwise the one file's object or text.
-fn print_audits(outputs: &[(PathBuf, Result<Audited, String>)], format: Format, many: bool) -> Result<(), Fail> {
+fn print_audits(outputs: &[(PathBuf, Result<Audited, String>)], format: Format, many: bool) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
@@ -692,19 +715,19 @@ fn print_audits(outputs: &[(PathBuf, Result<Audited, String>)], format: Format, 
             } else {
                 list.into_iter().next().unwrap_or(json!(null))
             };
-            writeln!(out, "{}", serde_json::to_string_pretty(&j).map_err(Fail::internal)?).map_err(Fail::internal)?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&j)?)?;
         }
         Format::Text | Format::Mermaid => {
             for (f, r) in outputs {
                 if many {
-                    writeln!(out, "== {}", f.display()).map_err(Fail::internal)?;
+                    writeln!(out, "== {}", f.display())?;
                 }
                 if let Ok((report, timeline)) = r {
                     let text = match format {
                         Format::Mermaid => render::mermaid(report, timeline),
                         _ => render::text(report, timeline),
                     };
-                    write!(out, "{text}").map_err(Fail::internal)?;
+                    write!(out, "{text}")?;
                 }
             }
         }
