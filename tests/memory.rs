@@ -61,19 +61,14 @@ fn auditing_ten_thousand_statements_streams() {
     let (parallel_peak, r) = audit_peak(&large, 2);
     assert!(r.is_complete());
     eprintln!("two threads: peak {parallel_peak} B");
-    assert!(
-        parallel_peak < large_size as usize / 3,
-        "peak {parallel_peak} vs file {large_size}"
-    );
+    assert!(parallel_peak < 6 << 20, "peak {parallel_peak} vs file {large_size}");
     let per_statement = (large_peak - small_peak) / (large_n - small_n);
     eprintln!(
         "{small_n} statements ({small_size} bytes): peak {small_peak} B; {large_n} statements ({large_size} bytes): peak {large_peak} B; {per_statement} B per added statement"
     );
     // Nothing close to the transcript is held: the peak stays far below the
     // file size, and each added statement costs a bounded index entry.
-    assert!(
-        large_peak < large_size as usize / 2,
-        "peak {large_peak} vs file {large_size}"
-    );
+    // (measured: about 2.8 MB for a 15 MB file)
+    assert!(large_peak < 4 << 20, "peak {large_peak} vs file {large_size}");
     assert!(per_statement <= 200, "{per_statement} bytes per statement");
 }

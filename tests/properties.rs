@@ -195,17 +195,37 @@ enum Mutation {
     MoveReceivedTime(usize, i64),
 }
 
-fn mutation_strategy(records: usize, bytes: usize) -> impl Strategy<Value = Mutation> {
+/// Mutations of `base`: indexes and offsets within it; `SwapKey` picks a
+/// statement it can re-sign, `MoveReceivedTime` a receipt, and moves it by
+/// up to half an hour either way (so that some moves stay within the time
+/// rules and some do not).
+fn mutation_strategy(base: &Trade) -> impl Strategy<Value = Mutation> {
+    let records = base.records.len();
+    let bytes = base.bytes().len();
+    let resignable: Vec<usize> = (0..records).filter(|i| resignable(base, *i)).collect();
+    let receipts: Vec<usize> = (0..records)
+        .filter(|i| matches!(&base.records[*i], Rec::St(s) if s.kind() == Kind::Receipt))
+        .collect();
     prop_oneof![
         (0..records).prop_map(Mutation::Drop),
         (0..records, 0..=records).prop_map(|(a, b)| Mutation::Duplicate(a, b)),
         (0..records, 0..records).prop_map(|(a, b)| Mutation::Swap(a, b)),
         (0..=records).prop_map(Mutation::Splice),
-        (0..records).prop_map(Mutation::SwapKey),
+        proptest::sample::select(resignable).prop_map(Mutation::SwapKey),
         (0..bytes, 1u8..=255).prop_map(|(a, x)| Mutation::FlipByte(a, x)),
         prop_oneof![-1_000_000i64..0, 1i64..1_000_000].prop_map(Mutation::ChangeAmount),
-        (0..records, -200_000i64..200_000).prop_map(|(a, d)| Mutation::MoveReceivedTime(a, d)),
+        (proptest::sample::select(receipts), -1_800i64..1_800).prop_map(|(a, d)| Mutation::MoveReceivedTime(a, d)),
     ]
+}
+
+/// A statement `SwapKey` can re-sign with the insurer's key: one the
+/// insurer is not party to, and not a notice (which carries the insurer's
+/// proof).
+fn resignable(base: &Trade, i: usize) -> bool {
+    let Rec::St(s) = &base.records[i] else {
+        return false;
+    };
+    ![s.sender(), s.recipient()].contains(&base.c.insurer.id()) && !matches!(s.message(), Message::PerformanceNotice(_))
 }
 
 /// What a record is about: its id, the ids it depends on (answers, a
@@ -294,15 +314,8 @@ fn mutate(base: &Trade, other: &Trade, m: &Mutation) -> (Vec<u8>, bool) {
         Mutation::SwapKey(i) => {
             // Re-sign a statement with the key of a party that has no role in
             // it (the insurer, for a contract whose insurer only insures).
-            // Cards and tokens are left alone: nothing changes.
-            let Rec::St(s) = recs[*i].clone() else {
-                return (bytes_of(base, &recs), true);
-            };
-            let involved = [s.sender(), s.recipient()].contains(&base.c.insurer.id())
-                || matches!(s.message(), Message::PerformanceNotice(_));
-            if involved {
-                return (bytes_of(base, &recs), true);
-            }
+            assert!(resignable(base, *i), "the strategy picks re-signable statements");
+            let Rec::St(s) = recs[*i].clone() else { unreachable!() };
             let to = base.who(s.recipient());
             let re = base.sign(
                 Who::Insurer,
@@ -344,10 +357,10 @@ fn mutate(base: &Trade, other: &Trade, m: &Mutation) -> (Vec<u8>, bool) {
         Mutation::MoveReceivedTime(i, d) => {
             // A receipt re-signed by its signer with another `received` time.
             let Rec::St(s) = recs[*i].clone() else {
-                return (bytes_of(base, &recs), true);
+                unreachable!("the strategy picks receipts")
             };
             let Message::Receipt(rc) = s.message().clone() else {
-                return (bytes_of(base, &recs), true);
+                unreachable!("the strategy picks receipts")
             };
             let target = base
                 .records
@@ -392,15 +405,7 @@ fn mutate(base: &Trade, other: &Trade, m: &Mutation) -> (Vec<u8>, bool) {
 }
 
 fn bytes_of(base: &Trade, recs: &[Rec]) -> Vec<u8> {
-    let mut w = TranscriptWriter::create(Vec::new(), &base.k).unwrap();
-    for r in recs {
-        match r {
-            Rec::Card(c) => w.card(c).unwrap(),
-            Rec::St(s) => w.statement(s).unwrap(),
-            Rec::Tok(t) => w.token(t).unwrap(),
-        }
-    }
-    w.finish().unwrap()
+    common::trade::write(&base.k, recs).0
 }
 
 fn happy_and_other() -> (Trade, Trade) {
@@ -408,11 +413,7 @@ fn happy_and_other() -> (Trade, Trade) {
     // The same story in another contract.
     let mut again = Trade::new();
     again.k = ContractId::new("EC-2026-0999").unwrap();
-    again.offer();
-    again.accept();
-    again.instruct();
-    again.prove();
-    again.notify();
+    again.up_to_notice();
     again.pay();
     (base, again)
 }
@@ -422,7 +423,7 @@ proptest! {
 
     #[test]
     fn mutations_are_never_accepted_as_complete_unless_harmless(
-        m in mutation_strategy(Trade::happy().records.len(), Trade::happy().bytes().len())
+        m in mutation_strategy(&Trade::happy())
     ) {
         let (base, other) = happy_and_other();
         let (bytes, harmless) = mutate(&base, &other, &m);
@@ -456,6 +457,22 @@ fn the_mutation_oracle_is_not_vacuous() {
         .position(|r| matches!(r, Rec::Tok(t) if t.imprint() == base.id("acceptance")))
         .unwrap();
     let (bytes, harmless) = mutate(&base, &other, &Mutation::Drop(drop_acceptance_token));
+    assert!(!harmless);
+    assert!(
+        !audit(bytes.as_slice(), None, Policy::default(), |_| {})
+            .unwrap()
+            .is_complete()
+    );
+    // A receipt's time moved within the skew, and beyond it.
+    let receipt = base.index_of("receipt:payment");
+    let (bytes, harmless) = mutate(&base, &other, &Mutation::MoveReceivedTime(receipt, 100));
+    assert!(harmless);
+    assert!(
+        audit(bytes.as_slice(), None, Policy::default(), |_| {})
+            .unwrap()
+            .is_complete()
+    );
+    let (bytes, harmless) = mutate(&base, &other, &Mutation::MoveReceivedTime(receipt, 1_000));
     assert!(!harmless);
     assert!(
         !audit(bytes.as_slice(), None, Policy::default(), |_| {})

@@ -77,7 +77,7 @@ fn flipping_any_byte_of_an_envelope_is_rejected() {
 fn flipping_any_byte_of_a_signed_statement_is_rejected() {
     let c = Cast::new();
     let cards = c.cards();
-    for (statement, ..) in every_kind(&c).into_iter().take(5) {
+    for (statement, ..) in every_kind(&c) {
         let bytes = statement.as_bytes().to_vec();
         for i in 0..bytes.len() {
             let mut bad = bytes.clone();
@@ -224,7 +224,7 @@ fn a_statement_from_another_contract_is_rejected() {
 }
 
 #[test]
-fn unknown_sender_and_wrong_card_are_rejected() {
+fn a_sender_without_a_card_is_unknown() {
     let c = Cast::new();
     let (offer, ..) = every_kind(&c).remove(0);
     let envelope = seal(&offer, c.buyer.card(), &mut rng(10)).unwrap();

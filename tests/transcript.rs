@@ -6,33 +6,12 @@ mod common;
 use common::trade::{Rec, Trade};
 use econtract::*;
 
-/// The byte offsets at which each record starts, and the end.
-fn boundaries(tr: &Trade) -> Vec<usize> {
-    let mut w = TranscriptWriter::create(Vec::new(), &tr.k).unwrap();
-    let mut out = Vec::new();
-    for r in &tr.records {
-        out.push(w.bytes_written() as usize);
-        match r {
-            Rec::Card(c) => w.card(c).unwrap(),
-            Rec::St(s) => w.statement(s).unwrap(),
-            Rec::Tok(t) => w.token(t).unwrap(),
-        }
-    }
-    let bytes = w.finish().unwrap();
-    out.push(bytes.len());
-    out
-}
-
 #[test]
 fn every_prefix_of_a_transcript_is_in_progress_not_invalid() {
     let tr = Trade::happy();
     let bytes = tr.bytes();
-    let cuts = boundaries(&tr);
-    let transfer_at = tr
-        .records
-        .iter()
-        .position(|r| matches!(r, Rec::St(s) if s.id() == tr.id("transfer")))
-        .unwrap();
+    let cuts = tr.boundaries();
+    let transfer_at = tr.index_of("transfer");
     let mut statuses = Vec::new();
     for (k, cut) in cuts.iter().enumerate() {
         let r = audit(&bytes[..*cut], None, Policy::default(), |_| {}).unwrap();
@@ -76,14 +55,15 @@ fn every_prefix_of_a_transcript_is_in_progress_not_invalid() {
 fn any_changed_byte_is_unverifiable_or_reported() {
     let tr = Trade::happy();
     let bytes = tr.bytes();
-    let header_end = boundaries(&tr)[0];
-    let mut unverifiable = 0;
+    let header_end = tr.boundaries()[0];
+    let mut reported = 0;
     for i in 0..bytes.len() {
         let mut bad = bytes.clone();
         bad[i] ^= 0x01;
         match audit(bad.as_slice(), None, Policy::default(), |_| {}) {
-            Err(_) => unverifiable += 1,
+            Err(_) => {}
             Ok(r) => {
+                reported += 1;
                 // Only the header's contract id is not under a signature;
                 // changing it puts every statement in another contract.
                 assert!(i < header_end, "byte {i} changed and the transcript still verifies");
@@ -91,7 +71,8 @@ fn any_changed_byte_is_unverifiable_or_reported() {
             }
         }
     }
-    assert!(unverifiable > bytes.len() - header_end - 1);
+    // The header's contract id was reached, and reported.
+    assert!(reported > 0);
 }
 
 #[test]
@@ -145,17 +126,7 @@ fn not_a_transcript() {
             Err(TranscriptError::Header(_))
         ));
     }
-    // A record claiming 2^60 bytes fails before allocating.
-    let tr = Trade::new();
-    let mut bytes = tr.bytes();
-    bytes.extend_from_slice(&[0x82, 0x02, 0x5b, 0x10, 0, 0, 0, 0, 0, 0, 0]);
-    match audit(bytes.as_slice(), None, Policy::default(), |_| {}) {
-        Err(TranscriptError::Record {
-            error: DecodeError::TooLarge { .. },
-            ..
-        }) => {}
-        other => panic!("{other:?}"),
-    }
+    // (A record claiming 2^60 bytes: tests/hostile.rs.)
 }
 
 #[test]
@@ -175,11 +146,7 @@ fn the_audit_reports_each_record_in_order() {
 fn batch_and_strict_verification_agree_on_the_bad_record() {
     let tr = Trade::happy();
     let payment = tr.statement("payment");
-    let index = tr
-        .records
-        .iter()
-        .position(|r| matches!(r, Rec::St(s) if s.id() == payment.id()))
-        .unwrap();
+    let index = tr.index_of("payment");
     let mut bytes = tr.bytes();
     // Flip a bit of the payment's signature (the statement's last byte).
     let at = bytes
@@ -236,11 +203,7 @@ fn every_thread_count_names_the_same_bad_record_in_a_long_transcript() {
     assert!(reference.is_complete(), "{:?}", reference.findings.first());
     for name in ["payment:3", "payment:200", "payment:399"] {
         let bad = tr.statement(name);
-        let index = tr
-            .records
-            .iter()
-            .position(|r| matches!(r, Rec::St(s) if s.id() == bad.id()))
-            .unwrap();
+        let index = tr.index_of(name);
         let mut bytes = good.clone();
         let at = bytes
             .windows(bad.as_bytes().len())
@@ -284,11 +247,7 @@ fn the_first_bad_record_is_named_even_when_a_later_one_fails_to_decode_or_resolv
     let insurer = tr.p(common::trade::Who::Insurer).id();
     tr.records.retain(|r| !matches!(r, Rec::Card(c) if c.id() == insurer));
     let offer = tr.statement("offer");
-    let index = tr
-        .records
-        .iter()
-        .position(|r| matches!(r, Rec::St(s) if s.id() == offer.id()))
-        .unwrap();
+    let index = tr.index_of("offer");
     let mut bytes = tr.bytes();
     let at = bytes
         .windows(offer.as_bytes().len())

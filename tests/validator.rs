@@ -129,14 +129,8 @@ fn chain_order_reordered_statements() {
     let mut tr = notified();
     tr.pay();
     tr.transfer();
-    let pos = |tr: &Trade, id: StatementId| {
-        tr.records
-            .iter()
-            .position(|r| matches!(r, Rec::St(s) if s.id() == id))
-            .unwrap()
-    };
-    let notice_at = pos(&tr, tr.id("notice"));
-    let payment_at = pos(&tr, tr.id("payment"));
+    let notice_at = tr.index_of("notice");
+    let payment_at = tr.index_of("payment");
     let moved: Vec<Rec> = tr.records.drain(payment_at..payment_at + 3).collect();
     for (i, r) in moved.into_iter().enumerate() {
         tr.records.insert(notice_at + i, r);

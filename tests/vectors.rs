@@ -281,7 +281,7 @@ fn wycheproof_hkdf_sha256_dependency_behaves() {
 #[test]
 fn rfc8032_keys_and_signatures() {
     let file = load("rfc/rfc8032-ed25519.json");
-    let tests = file.as_array().or_else(|| file["tests"].as_array()).unwrap();
+    let tests = file["tests"].as_array().unwrap();
     assert_eq!(tests.len(), 5);
     let t0 = econtract::UnixTime::from_secs(0).unwrap();
     for tc in tests {
@@ -299,18 +299,11 @@ fn rfc8032_keys_and_signatures() {
 fn rfc7748_diffie_hellman_through_our_hpke() {
     let file = load("rfc/rfc7748-x25519.json");
     let dh = &file["diffie_hellman"];
-    let pick = |names: &[&str]| -> [u8; 32] {
-        names
-            .iter()
-            .find_map(|n| dh.get(*n))
-            .map(hex32)
-            .unwrap_or_else(|| panic!("none of {names:?} in {dh}"))
-    };
-    let a_priv = pick(&["alice_private", "alice_priv"]);
-    let b_pub = pick(&["bob_public", "bob_pub"]);
-    let b_priv = pick(&["bob_private", "bob_priv"]);
-    let a_pub = pick(&["alice_public", "alice_pub"]);
-    let k = pick(&["shared", "shared_secret", "K"]);
+    let a_priv = hex32(&dh["alice_private"]);
+    let b_pub = hex32(&dh["bob_public"]);
+    let b_priv = hex32(&dh["bob_private"]);
+    let a_pub = hex32(&dh["alice_public"]);
+    let k = hex32(&dh["shared"]);
     assert!(check_encryption_key(&a_pub).is_ok() && check_encryption_key(&b_pub).is_ok());
     let a = x25519_dalek::StaticSecret::from(a_priv);
     assert_eq!(x25519_dalek::PublicKey::from(&a).to_bytes(), a_pub);

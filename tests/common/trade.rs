@@ -407,15 +407,21 @@ impl Trade {
     // -- output ------------------------------------------------------------
 
     pub fn bytes(&self) -> Vec<u8> {
-        let mut w = TranscriptWriter::create(Vec::new(), &self.k).unwrap();
-        for r in &self.records {
-            match r {
-                Rec::Card(c) => w.card(c).unwrap(),
-                Rec::St(s) => w.statement(s).unwrap(),
-                Rec::Tok(t) => w.token(t).unwrap(),
-            }
-        }
-        w.finish().unwrap()
+        write(&self.k, &self.records).0
+    }
+
+    /// The byte offsets at which each record starts, and the end.
+    pub fn boundaries(&self) -> Vec<usize> {
+        write(&self.k, &self.records).1
+    }
+
+    /// The record index of the statement named `name`.
+    pub fn index_of(&self, name: &str) -> usize {
+        let id = self.id(name);
+        self.records
+            .iter()
+            .position(|r| matches!(r, Rec::St(s) if s.id() == id))
+            .unwrap()
     }
 
     pub fn audit(&self) -> Report {
@@ -440,4 +446,22 @@ impl Trade {
         tr.ids = self.ids.clone();
         tr
     }
+}
+
+/// A transcript of contract `k` holding `records`, and the byte offsets at
+/// which each record starts, then the end.
+pub fn write(k: &ContractId, records: &[Rec]) -> (Vec<u8>, Vec<usize>) {
+    let mut w = TranscriptWriter::create(Vec::new(), k).unwrap();
+    let mut starts = Vec::with_capacity(records.len() + 1);
+    for r in records {
+        starts.push(w.bytes_written() as usize);
+        match r {
+            Rec::Card(c) => w.card(c).unwrap(),
+            Rec::St(s) => w.statement(s).unwrap(),
+            Rec::Tok(t) => w.token(t).unwrap(),
+        }
+    }
+    let bytes = w.finish().unwrap();
+    starts.push(bytes.len());
+    (bytes, starts)
 }
