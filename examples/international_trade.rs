@@ -1,6 +1,8 @@
 //! The main job: the whole seven-step international sale among a seller, a
 //! buyer, a carrier, an insurer (CIF), the buyer's bank and a time-stamp
-//! authority, archived as a transcript and audited.
+//! authority, archived as a transcript and audited. The buyer's bank pays
+//! the seller, and the seller transfers the electronic bill of lading to the
+//! buyer; `documentary_collection` runs the same sale through the banks.
 //!
 //! ```sh
 //! cargo run --example international_trade            # writes ./trade-demo/
@@ -22,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "trade-demo".into()));
     println!("International sale of coffee, CIF Rotterdam, documents against payment");
     let demo = support::Demo::new(&dir, "EC-2026-0417", true)?;
-    let transcript = demo.run(support::Twist::None)?;
+    let transcript = demo.run(support::Flow::Direct, support::Twist::None)?;
     println!();
     println!(
         "Transcript: {}  cards: {}",

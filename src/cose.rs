@@ -39,7 +39,7 @@ pub const CLAIM_AUD: i64 = 3;
 /// CWT claim `iat`: the signing time.
 pub const CLAIM_IAT: i64 = 6;
 /// The econtract format version this crate reads and writes.
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = 2;
 /// Context string of the COSE Sig_structure for COSE_Sign1.
 pub const SIGNATURE1_CONTEXT: &str = "Signature1";
 /// Most copy holders a statement may name.
@@ -91,7 +91,7 @@ impl Header {
             (Value::int(LABEL_KIND), Value::Uint(self.kind)),
         ];
         if !self.cc.is_empty() {
-            let cc = self.cc.iter().map(|p| Value::Text(p.to_hex())).collect();
+            let cc = self.cc.iter().map(|p| Value::Bytes(p.as_bytes().to_vec())).collect();
             entries.push((Value::int(LABEL_CC), Value::Array(cc)));
         }
         entries.push((Value::int(LABEL_CRIT), Value::Array(crit(!self.cc.is_empty()))));
@@ -124,7 +124,7 @@ impl Header {
                 DecodeError::check_len("cc", items.len(), MAX_CC)?;
                 let cc = items
                     .into_iter()
-                    .map(|v| party_id(v, "cc"))
+                    .map(|v| v.into_array32("cc").map(PartyId::from_bytes))
                     .collect::<Result<Vec<_>, _>>()?;
                 if !cc.windows(2).all(|w| w[0] < w[1]) {
                     return Err(DecodeError::schema(

@@ -25,9 +25,9 @@ use crate::statement::{MAX_STATEMENT_SIZE, Statement};
 
 /// Prefix of the HPKE `info` of an envelope; the recipient's 32-byte party
 /// id follows it.
-pub const ENVELOPE_INFO_LABEL: &[u8] = b"econtract/v1 envelope";
+pub const ENVELOPE_INFO_LABEL: &[u8] = b"econtract/v2 envelope";
 /// Envelope format version.
-pub const ENVELOPE_VERSION: u64 = 1;
+pub const ENVELOPE_VERSION: u64 = 2;
 /// Largest envelope, in bytes.
 pub const MAX_ENVELOPE_SIZE: usize = MAX_STATEMENT_SIZE + 256;
 
@@ -65,8 +65,7 @@ pub fn seal<R: CryptoRng + ?Sized>(
     let mut out = Vec::with_capacity(ct.len() + 112);
     cbor::write_head(&mut out, 4, 4);
     cbor::write_head(&mut out, 0, ENVELOPE_VERSION);
-    cbor::write_head(&mut out, 3, 64);
-    out.extend_from_slice(id.to_hex().as_bytes());
+    cbor::write_bytes(&mut out, id.as_bytes());
     cbor::write_bytes(&mut out, &enc);
     cbor::write_bytes(&mut out, &ct);
     Ok(out)
@@ -194,7 +193,7 @@ fn decode_envelope(bytes: &[u8]) -> Result<(PartyId, [u8; 32], Vec<u8>), DecodeE
             "only version 1 is supported".into(),
         ));
     }
-    let recipient = crate::cose::party_id(r, "recipient")?;
+    let recipient = PartyId::from_bytes(r.into_array32("recipient")?);
     let enc = e.into_array32("enc")?;
     let ct = c.into_bytes("ciphertext")?;
     if ct.len() < hpke::N_TAG {

@@ -210,6 +210,8 @@ pub struct UnixTime(u64);
 impl UnixTime {
     /// The latest representable time, 9999-12-31T23:59:59Z.
     pub const MAX: UnixTime = UnixTime(253_402_300_799);
+    /// 1970-01-01T00:00:00Z.
+    pub const EPOCH: UnixTime = UnixTime(0);
 
     /// A time from seconds since the epoch; `None` after [`UnixTime::MAX`].
     pub const fn from_secs(secs: u64) -> Option<UnixTime> {
@@ -228,6 +230,11 @@ impl UnixTime {
     /// This time plus `secs` seconds, saturating at [`UnixTime::MAX`].
     pub fn plus(self, secs: u64) -> UnixTime {
         UnixTime(self.0.saturating_add(secs).min(Self::MAX.0))
+    }
+
+    /// This time minus `secs` seconds, saturating at [`UnixTime::EPOCH`].
+    pub fn minus(self, secs: u64) -> UnixTime {
+        UnixTime(self.0.saturating_sub(secs))
     }
 
     /// RFC 3339 text, for example `2026-03-01T09:30:00Z`.

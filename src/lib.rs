@@ -84,9 +84,11 @@ pub use error::{BuildError, DecodeError, KeyError, OpenError, SealError, VerifyE
 pub use ids::{Clock, ContractId, Digest, PartyId, StatementId, SystemClock, UnixTime};
 pub use keys::{CardLookup, CardSet, PartyCard, PartySecret};
 pub use message::{
-    Acceptance, Amount, Confirmation, Currency, DocumentRef, DocumentType, GoodsLine, Incoterm, Instrument, Kind, Law,
-    Message, Offer, Payment, PaymentClause, PaymentTerms, PerformanceNotice, Receipt, Rejection, Revocation, Service,
-    ServiceInstruction, ServiceKind, ServiceProof, Terms, TermsChanges, TitleDocument, TitleTransfer,
+    Acceptance, Amount, Channel, CollectionInstruction, Confirmation, Currency, Document, DocumentRef,
+    DocumentRequirement, DocumentType, Facts, GoodsLine, Incoterm, InspectionResult, Instrument, Kind, Law, Message,
+    Objection, Offer, PayerRole, Payment, PaymentClause, PaymentTerms, PerformanceNotice, Receipt, Rejection,
+    Revocation, ServiceInstruction, ServiceKind, ServiceProof, Shipment, Terms, TermsChanges, TitleTransfer, Uetr,
+    Withdrawal,
 };
 pub use statement::{Statement, StatementBuilder};
 pub use timestamp::{LocalAuthority, TimestampAuthority, TimestampRequest, TimestampToken, request_timestamp};

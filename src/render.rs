@@ -122,18 +122,48 @@ pub fn text(report: &Report, timeline: &[Entry]) -> String {
         let _ = writeln!(out, "  paid:          {}", amount(p));
         let _ = writeln!(out, "  outstanding:   {}", amount(o));
     }
-    if report.draft_accepted {
-        let _ = writeln!(out, "  draft:         accepted");
+    if let Some(d) = &report.draft {
+        let _ = writeln!(
+            out,
+            "  draft:         accepted at {} days, due {}",
+            d.tenor_days, d.maturity
+        );
     }
-    if let Some(t) = &report.title {
+    if let Some(r) = &report.remitted {
+        let _ = writeln!(out, "  remitted:      {}", amount(r));
+    }
+    for t in &report.titles {
         let _ = writeln!(
             out,
             "  title:         {} {} held by {}{}",
-            t.document.document_type,
+            t.document_type,
             t.document.id,
             name(&names, &t.holder),
             if t.surrendered { " (surrendered)" } else { "" }
         );
+    }
+    if let Some(v) = &report.view {
+        let _ = writeln!(out, "  view of:       {}", name(&names, &v.viewer));
+        for k in &v.known {
+            let _ = writeln!(out, "    {k}");
+        }
+        if !v.outside.is_empty() {
+            let _ = writeln!(
+                out,
+                "  outside view:  {} statement(s) referred to but not held",
+                v.outside.len()
+            );
+        }
+    }
+    if let Some(f) = &report.formation_rules {
+        let _ = writeln!(out, "  formation:     {f}");
+    }
+    if !report.notices.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Notices ({})", report.notices.len());
+        for n in &report.notices {
+            let _ = writeln!(out, "  {n}");
+        }
     }
     let _ = writeln!(out);
     if report.findings.is_empty() {

@@ -12,7 +12,7 @@ use crate::keys::{CardLookup, PartyCard, PartySecret};
 use crate::message::{Kind, Message};
 
 /// External AAD of a statement's signature (SPEC.md "Domain separation").
-pub const STATEMENT_AAD: &[u8] = b"econtract/v1 statement";
+pub const STATEMENT_AAD: &[u8] = b"econtract/v2 statement";
 /// Largest encoded statement, in bytes.
 pub const MAX_STATEMENT_SIZE: usize = 64 * 1024;
 /// Most statement ids one statement may answer.
@@ -245,28 +245,16 @@ fn check_answers(message: &Message, answers: &[StatementId]) -> Result<(), Decod
     if !distinct {
         return Err(DecodeError::schema("answers", "the same statement id twice".into()));
     }
-    let (min, max) = match message {
-        Message::Offer(_) => (0, 0),
-        Message::Acceptance(_)
-        | Message::ServiceInstruction(_)
-        | Message::ServiceProof(_)
-        | Message::TitleTransfer(_)
-        | Message::Receipt(_)
-        | Message::Rejection(_)
-        | Message::Revocation(_)
-        | Message::CounterOffer(_)
-        | Message::Confirmation(_) => (1, 1),
-        Message::Payment(_) => (1, 2),
-        Message::PerformanceNotice(n) => {
-            if answers.len() != n.proofs.len() || answers.iter().zip(&n.proofs).any(|(a, p)| *a != p.id) {
-                return Err(DecodeError::schema(
-                    "answers",
-                    "a performance notice answers exactly the proofs it carries, in order".into(),
-                ));
-            }
-            return Ok(());
+    if let Message::PerformanceNotice(n) = message {
+        if answers.len() != n.proofs.len() || answers.iter().zip(&n.proofs).any(|(a, p)| *a != p.id) {
+            return Err(DecodeError::schema(
+                "answers",
+                "a performance notice answers exactly the proofs it carries, in order".into(),
+            ));
         }
-    };
+        return Ok(());
+    }
+    let (min, max) = message.kind().answers();
     if answers.len() < min || answers.len() > max {
         let want = if min == max {
             format!("exactly {min}")
@@ -366,7 +354,7 @@ impl<'a> StatementBuilder<'a> {
                         .collect(),
                 ),
             ),
-            (Value::text("body"), self.message.to_value()),
+            (Value::text("body"), self.message.encode_body()),
         ])
         .to_vec();
         let header = Header {

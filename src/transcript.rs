@@ -30,7 +30,7 @@ use crate::timestamp::{MAX_TOKEN_SIZE, TimestampToken};
 /// First element of a transcript header.
 pub const TRANSCRIPT_LABEL: &str = "econtract-transcript";
 /// Transcript format version.
-pub const TRANSCRIPT_VERSION: u64 = 1;
+pub const TRANSCRIPT_VERSION: u64 = 2;
 /// Record type of a party card.
 pub const RECORD_CARD: u64 = 1;
 /// Record type of a statement.

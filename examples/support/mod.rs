@@ -1,6 +1,8 @@
-//! The example contract, shared by `international_trade` and `dispute`:
-//! the seven-step procedure among a seller, a buyer, a carrier, an insurer
-//! (a CIF contract), the buyer's bank and a time-stamp authority. Every
+//! The example contract, shared by `international_trade`,
+//! `documentary_collection` and `dispute`: the seven-step procedure among a
+//! seller, a buyer, a carrier, an insurer (a CIF contract), the parties'
+//! banks and a time-stamp authority, paid directly or through a
+//! documentary collection (URC 522). Every
 //! statement really travels: signed by its sender, sealed to its recipient,
 //! opened and verified by the recipient, acknowledged with a receipt where
 //! the law needs one, time-stamped by the authority. The seller archives
@@ -12,9 +14,21 @@ use std::path::{Path, PathBuf};
 
 use econtract::*;
 use getrandom::SysRng;
-use rand_core::UnwrapErr;
+use rand_core::{Rng, UnwrapErr};
 
 type Res<T> = Result<T, Box<dyn Error>>;
+
+/// How the documents and the money travel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// The buyer's bank pays the seller; the seller transfers the bill of
+    /// lading to the buyer.
+    Direct,
+    /// Documents against payment through the seller's bank (remitting) and
+    /// the buyer's bank (presenting): the banks hold the bill of lading
+    /// until the buyer pays, then release it and remit the proceeds.
+    Collection,
+}
 
 /// What goes wrong in the story, if anything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +55,7 @@ pub struct Demo {
     carrier: PartySecret,
     insurer: PartySecret,
     bank: PartySecret,
+    seller_bank: PartySecret,
     tsa: LocalAuthority<Box<dyn Fn() -> UnixTime>>,
     tsa_time: std::rc::Rc<std::cell::Cell<u64>>,
     archive: TranscriptWriter<fs::File>,
@@ -59,7 +74,8 @@ impl Demo {
         let buyer = PartySecret::generate("Rotterdam Roasters BV", t0, &mut rng)?;
         let carrier = PartySecret::generate("Atlantic Ocean Lines SA", t0, &mut rng)?;
         let insurer = PartySecret::generate("Lloyd's Syndicate 9999", t0, &mut rng)?;
-        let bank = PartySecret::generate("Banco do Comercio SA", t0, &mut rng)?;
+        let bank = PartySecret::generate("Handelsbank Rotterdam NV", t0, &mut rng)?;
+        let seller_bank = PartySecret::generate("Banco do Comercio SA", t0, &mut rng)?;
         let tsa_key = PartySecret::generate("Qualified Time-Stamp Service", t0, &mut rng)?;
         let tsa_time = std::rc::Rc::new(std::cell::Cell::new(0u64));
         let tick = tsa_time.clone();
@@ -73,6 +89,7 @@ impl Demo {
             carrier.card(),
             insurer.card(),
             bank.card(),
+            seller_bank.card(),
             tsa.card(),
         ] {
             let file = dir
@@ -96,6 +113,7 @@ impl Demo {
             carrier,
             insurer,
             bank,
+            seller_bank,
             tsa,
             tsa_time,
             archive,
@@ -151,14 +169,16 @@ impl Demo {
         Ok(())
     }
 
-    /// Runs the procedure with `twist`; returns the transcript path.
-    pub fn run(mut self, twist: Twist) -> Res<PathBuf> {
+    /// Runs the procedure along `flow` with `twist`; returns the transcript path.
+    pub fn run(mut self, flow: Flow, twist: Twist) -> Res<PathBuf> {
         // The parties act through `self.send`, which needs `self` mutably.
         let seller = clone(&self.seller)?;
         let buyer = clone(&self.buyer)?;
         let carrier = clone(&self.carrier)?;
         let insurer = clone(&self.insurer)?;
         let bank = clone(&self.bank)?;
+        let seller_bank = clone(&self.seller_bank)?;
+        let collection = flow == Flow::Collection;
 
         let terms = Terms {
             seller: seller.id(),
@@ -173,20 +193,36 @@ impl Demo {
             place: "Rotterdam".into(),
             payment: PaymentClause {
                 terms: PaymentTerms::DocumentsAgainstPayment,
-                method: "documentary collection; SWIFT credit transfer by the buyer's bank".into(),
-            },
-            services: vec![
-                Service {
-                    provider: carrier.id(),
-                    service: ServiceKind::Carriage,
-                    task: "Carry 320 bags in one 20ft container, Santos to Rotterdam; issue an electronic bill of lading to the seller".into(),
+                method: if collection {
+                    "documentary collection, URC 522; SWIFT gpi credit transfer".into()
+                } else {
+                    "SWIFT gpi credit transfer by the buyer's bank".into()
                 },
-                Service {
-                    provider: insurer.id(),
-                    service: ServiceKind::Insurance,
-                    task: "Insure the cargo on Institute Cargo Clauses (A) for 110% of the CIF value".into(),
+                channel: if collection {
+                    Channel::Collection
+                } else {
+                    Channel::Direct
+                },
+                tenor_days: None,
+                buyer_bank: Some(bank.id()),
+                seller_bank: collection.then(|| seller_bank.id()),
+            },
+            documents: vec![
+                DocumentRequirement {
+                    document_type: DocumentType::BillOfLading,
+                    issuer: carrier.id(),
+                    title: true,
+                },
+                DocumentRequirement {
+                    document_type: DocumentType::InsuranceDocument,
+                    issuer: insurer.id(),
+                    title: false,
                 },
             ],
+            shipment: Shipment {
+                partial: false,
+                latest: Some(at(10 * 24)),
+            },
             law: Law {
                 cisg: true,
                 governing: "CISG; otherwise English law; arbitration under the LCIA Rules, London".into(),
@@ -214,88 +250,83 @@ impl Demo {
 
         self.say("2. Acceptance".into());
         let accept_at = if twist == Twist::LateAcceptance { at(30) } else { at(20) };
-        let acceptance = self.send(
-            &buyer,
-            &seller,
-            accept_at,
-            Acceptance {
-                changes: None,
-                note: Some("Accepted as offered.".into()),
-            },
-            &[offer.id()],
-        )?;
+        let acceptance = Acceptance {
+            note: Some("Accepted as offered.".into()),
+            ..Acceptance::default()
+        };
+        let acceptance = self.send(&buyer, &seller, accept_at, acceptance, &[offer.id()])?;
         self.receipt(&seller, &buyer, &acceptance, accept_at.plus(90))?;
         if twist == Twist::LateAcceptance {
             self.say("   (the acceptance arrived after the offer lapsed; the seller does not confirm it)".into());
             return self.finish();
         }
 
-        self.say("3. Service instructions".into());
-        let carriage = self.send(
-            &seller,
-            &carrier,
-            at(22),
-            ServiceInstruction {
-                service: ServiceKind::Carriage,
-                task: terms.services[0].task.clone(),
-            },
-            &[acceptance.id()],
-        )?;
-        let insurance = self.send(
-            &seller,
-            &insurer,
-            at(23),
-            ServiceInstruction {
-                service: ServiceKind::Insurance,
-                task: terms.services[1].task.clone(),
-            },
-            &[acceptance.id()],
-        )?;
+        self.say("3. Service instructions (CIF: the seller contracts carriage and insurance)".into());
+        let task = "Carry 320 bags in one 20ft container, Santos to Rotterdam; issue a negotiable electronic bill of lading to the seller";
+        let carriage = ServiceInstruction {
+            service: ServiceKind::Carriage,
+            task: task.into(),
+        };
+        let carriage = self.send(&seller, &carrier, at(22), carriage, &[acceptance.id()])?;
+        let task = "Insure the cargo on Institute Cargo Clauses (A) for 110% of the CIF value";
+        let insurance = ServiceInstruction {
+            service: ServiceKind::Insurance,
+            task: task.into(),
+        };
+        let insurance = self.send(&seller, &insurer, at(23), insurance, &[acceptance.id()])?;
 
-        self.say("4. Service proofs (the carrier issues the electronic bill of lading to the seller)".into());
+        self.say("4. Service proofs: the insurance certificate, then the electronic bill of lading".into());
+        let certificate = b"INSURANCE CERTIFICATE MC-2026-88231: ICC (A), USD 105,600.00, warehouse to warehouse";
+        let proof_insurance = ServiceProof {
+            document: Document {
+                document_type: DocumentType::InsuranceDocument,
+                id: "MC-2026-88231".into(),
+                digest: Digest::of(certificate),
+                issued_to: seller.id(),
+                title: false,
+                issued: at(70),
+            },
+            facts: Facts::Insurance {
+                insured: Amount::new("USD", 10_560_000)?,
+                cover_from: at(70),
+            },
+            comment: Some("Institute Cargo Clauses (A)".into()),
+        };
+        let proof_insurance = self.send(&insurer, &seller, at(70), proof_insurance, &[insurance.id()])?;
         let ebl = b"ELECTRONIC BILL OF LADING AOL-SSZ-RTM-2026-000417: 320 bags green coffee, shipped on board MV Atlantic Star, Santos, 2026-03-05";
-        let bill = TitleDocument {
+        let bill = Document {
             document_type: DocumentType::BillOfLading,
             id: "AOL-SSZ-RTM-2026-000417".into(),
             digest: Digest::of(ebl),
-            holder: seller.id(),
+            issued_to: seller.id(),
+            title: true,
+            issued: at(72),
         };
-        let proof_carriage = self.send(
-            &carrier,
-            &seller,
-            at(72),
-            ServiceProof {
-                service: ServiceKind::Carriage,
-                report: "Shipped on board MV Atlantic Star at Santos; container MSCU 123456-5".into(),
-                document: Some(bill.clone()),
+        let proof_carriage = ServiceProof {
+            document: bill.clone(),
+            facts: Facts::Carriage {
+                quantities: vec![19_200],
+                shipped: at(72),
+                clean: true,
             },
-            &[carriage.id()],
-        )?;
-        let proof_insurance = self.send(
-            &insurer,
-            &seller,
-            at(70),
-            ServiceProof {
-                service: ServiceKind::Insurance,
-                report: "Certificate MC-2026-88231 issued, ICC (A), USD 105,600.00".into(),
-                document: None,
-            },
-            &[insurance.id()],
-        )?;
+            comment: Some("Shipped on board MV Atlantic Star at Santos; container MSCU 123456-5".into()),
+        };
+        let proof_carriage = self.send(&carrier, &seller, at(72), proof_carriage, &[carriage.id()])?;
 
         self.say("5. Performance notice, carrying both proofs".into());
+        let notice = PerformanceNotice {
+            due: terms.price,
+            proofs: vec![
+                proof_insurance.clone().into_inner(),
+                proof_carriage.clone().into_inner(),
+            ],
+        };
         let notice = self.send(
             &seller,
             &buyer,
             at(74),
-            PerformanceNotice {
-                due: terms.price,
-                proofs: vec![
-                    proof_carriage.clone().into_inner(),
-                    proof_insurance.clone().into_inner(),
-                ],
-            },
-            &[],
+            notice,
+            &[proof_insurance.id(), proof_carriage.id()],
         )?;
         self.receipt(&buyer, &seller, &notice, at(74).plus(300))?;
 
@@ -303,45 +334,105 @@ impl Demo {
             id: bill.id.clone(),
             digest: bill.digest,
         };
+        let mut link = proof_carriage.id();
+        let mut holder = clone(&seller)?;
+        if collection {
+            self.say(
+                "   Collection: the seller hands the documents to its bank, which sends them to the buyer's bank"
+                    .into(),
+            );
+            let certificate_ref = DocumentRef {
+                id: "MC-2026-88231".into(),
+                digest: Digest::of(certificate),
+            };
+            let instruction = CollectionInstruction {
+                documents: vec![certificate_ref, doc.clone()],
+                terms: PaymentTerms::DocumentsAgainstPayment,
+                amount: terms.price,
+                presenting_bank: bank.id(),
+                tenor_days: None,
+            };
+            let c = self.send(
+                &seller,
+                &seller_bank,
+                at(75),
+                instruction,
+                &[proof_insurance.id(), proof_carriage.id()],
+            )?;
+            let forward = self.send(
+                &seller_bank,
+                &bank,
+                at(76),
+                TitleTransfer { document: doc.clone() },
+                &[c.id()],
+            )?;
+            link = forward.id();
+            holder = clone(&bank)?;
+        }
         if twist == Twist::TitleBeforePayment {
             self.say("7. Title transfer (before any payment!)".into());
             self.send(
-                &seller,
+                &holder,
                 &buyer,
-                at(76),
+                at(77),
                 TitleTransfer { document: doc.clone() },
-                &[notice.id()],
+                &[link],
             )?;
         }
 
-        self.say("6. Payment through the buyer's bank".into());
-        let payment = self.send(
-            &bank,
-            &seller,
-            at(96),
-            Payment {
-                amount: terms.price,
-                end_to_end_id: "RR-2026-0417-COFFEE".into(),
-                instrument: Instrument::FundsTransfer,
-                method: "SWIFT MT103 via documentary collection".into(),
-                is_final: true,
-                maturity: None,
-                on_behalf_of: Some(buyer.id()),
-            },
-            &[notice.id()],
-        )?;
-        self.receipt(&seller, &bank, &payment, at(96).plus(600))?;
+        let mut uetr = [0u8; 16];
+        self.rng.fill_bytes(&mut uetr);
+        let (payer, role, payee) = if collection {
+            self.say("6. The buyer pays the presenting bank".into());
+            (clone(&buyer)?, PayerRole::Buyer, clone(&bank)?)
+        } else {
+            self.say("6. Payment through the buyer's bank".into());
+            (clone(&bank)?, PayerRole::BuyerBank, clone(&seller)?)
+        };
+        let payment = Payment {
+            amount: terms.price,
+            end_to_end_id: "RR-2026-0417-COFFEE".into(),
+            uetr: Uetr::from_random(uetr),
+            instrument: Instrument::FundsTransfer,
+            method: "SWIFT gpi pacs.008".into(),
+            is_final: true,
+            payer: role,
+            maturity: None,
+            tenor_days: None,
+        };
+        let payment = self.send(&payer, &payee, at(96), payment, &[notice.id()])?;
+        self.receipt(&payee, &payer, &payment, at(96).plus(600))?;
 
         if twist != Twist::TitleBeforePayment {
-            self.say("7. Title transfer of the bill of lading to the buyer".into());
+            self.say(if collection {
+                "7. The presenting bank releases the bill of lading to the buyer against payment".into()
+            } else {
+                "7. Title transfer of the bill of lading to the buyer".into()
+            });
             let transfer = self.send(
-                &seller,
+                &holder,
                 &buyer,
                 at(98),
                 TitleTransfer { document: doc },
-                &[payment.id()],
+                &[link, payment.id()],
             )?;
-            self.receipt(&buyer, &seller, &transfer, at(98).plus(120))?;
+            self.receipt(&buyer, &holder, &transfer, at(98).plus(120))?;
+        }
+        if collection {
+            self.say("   The presenting bank remits the proceeds to the remitting bank".into());
+            self.rng.fill_bytes(&mut uetr);
+            let remittance = Payment {
+                amount: terms.price,
+                end_to_end_id: "HB-REMIT-2026-0417".into(),
+                uetr: Uetr::from_random(uetr),
+                instrument: Instrument::FundsTransfer,
+                method: "SWIFT gpi pacs.009".into(),
+                is_final: true,
+                payer: PayerRole::CollectingBank,
+                maturity: None,
+                tenor_days: None,
+            };
+            self.send(&bank, &seller_bank, at(100), remittance, &[payment.id()])?;
         }
         self.finish()
     }

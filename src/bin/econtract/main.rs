@@ -87,7 +87,8 @@ enum Command {
         also: Vec<PathBuf>,
         /// Message kind: offer, acceptance, service-instruction, service-proof,
         /// performance-notice, payment, title-transfer, receipt, rejection,
-        /// revocation, counter-offer, confirmation.
+        /// revocation, counter-offer, confirmation, withdrawal, objection,
+        /// collection-instruction.
         #[arg(long)]
         kind: String,
         /// The message body as JSON (field names as in SPEC.md).

@@ -1,0 +1,623 @@
+//! The contract validator: decides whether a sequence of verified statements
+//! forms a legal international sale under the seven-step procedure, and
+//! where it stands (SPEC.md section 18).
+//!
+//! [`Validator`] takes [`Verified`] statements and tokens in transcript
+//! order. Every statement first goes through the checks of SPEC.md 18.2
+//! (contract, duplicate, waiting for what it answers, equivocation, time
+//! order, key validity), in this module. Receipts and tokens are evidence
+//! ([`evidence`]). Formation statements are recorded in the current round
+//! of the negotiation ([`formation`]), whose outcome is decided on the
+//! evidence read so far, lazily, whenever something depends on it. The
+//! first performance statement closes formation: if the round is concluded
+//! the validator moves to its one performance state, a [`performance::Deal`],
+//! and the handlers for instructions and proofs ([`performance`]),
+//! payments and collections ([`payment`]) and title transfers ([`title`])
+//! check with `?` and apply their effect only when every check passed. A
+//! statement that breaks a rule is reported as a [`Finding`] and not
+//! applied; the validator goes on with the rest. With a viewer in the
+//! policy, a provider's or bank's archive is read as a partial view
+//! ([`view`]).
+//!
+//! What it sees is only what it is given: it can detect a double transfer of
+//! title, not prevent one.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt;
+
+mod evidence;
+mod formation;
+mod index;
+mod payment;
+mod performance;
+mod policy;
+mod report;
+mod rules;
+mod title;
+mod view;
+
+pub use index::{MAX_WAITING, MAX_WAITING_BYTES};
+pub use policy::Policy;
+pub use report::{DraftSummary, PartySummary, Report, Status, TitleSummary, ViewSummary};
+pub use rules::{Finding, Rule};
+
+use evidence::Ctx;
+use formation::{Negotiation, Outcome};
+use index::{Index, Item};
+use performance::Deal;
+use rules::{Broken, broken};
+
+use crate::Verified;
+use crate::ids::{ContractId, PartyId, StatementId, UnixTime};
+use crate::keys::PartyCard;
+use crate::message::{Amount, Kind, Message, Terms};
+use crate::statement::Statement;
+use crate::timestamp::TimestampToken;
+
+/// Most findings a report keeps; further findings are only counted
+/// ([`Report::findings_omitted`]), so memory stays bounded.
+pub const MAX_FINDINGS: usize = 10_000;
+/// Longest piece of message text quoted in a finding.
+const QUOTE: usize = 80;
+/// Most notices a report keeps.
+const MAX_NOTICES: usize = 256;
+
+/// An amount for messages: `USD 96000.00` (two decimal places).
+pub(crate) fn money(a: Amount) -> String {
+    format!("{} {}.{:02}", a.currency, a.minor / 100, a.minor % 100)
+}
+
+/// A kind with its indefinite article: "an offer", "a payment".
+pub(crate) fn a(kind: Kind) -> String {
+    let n = kind.name();
+    let article = if n.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {n}")
+}
+
+/// Text from a statement, quoted in a finding: at most [`QUOTE`] characters.
+pub(crate) fn quote(s: &str) -> String {
+    let mut q: String = s.chars().take(QUOTE).collect();
+    if q.len() < s.len() {
+        q.push('…');
+    }
+    format!("{q:?}")
+}
+
+/// The validator's phase: negotiating, or performing a concluded contract.
+#[derive(Clone, Debug)]
+enum Phase {
+    Forming(Box<Negotiation>),
+    Performing(Box<Deal>),
+}
+
+/// The contract validator. Feed it verified statements and tokens in
+/// transcript order; ask [`Validator::report`] at any moment, or call
+/// [`Validator::finish`] at the end.
+#[derive(Clone)]
+pub struct Validator {
+    contract: ContractId,
+    policy: Policy,
+    idx: Index,
+    phase: Phase,
+    /// Name and creation time of each card seen.
+    cards: HashMap<PartyId, (String, UnixTime)>,
+    roles: BTreeMap<PartyId, BTreeSet<&'static str>>,
+    findings: Vec<Finding>,
+    findings_omitted: usize,
+    notices: Vec<String>,
+    serials: HashSet<(PartyId, u64)>,
+    /// Tokens accepted: record, authority, statement stamped.
+    stamps: Vec<(usize, PartyId, StatementId)>,
+    /// Authorities accepted without the policy listing them.
+    unlisted: BTreeSet<PartyId>,
+    /// Each receipt's `received` time, by receipt id.
+    receipt_times: HashMap<StatementId, UnixTime>,
+    view: Option<view::View>,
+    statements: usize,
+    tokens: usize,
+}
+
+impl fmt::Debug for Validator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Validator")
+            .field("contract", &self.contract)
+            .field("status", &self.status())
+            .field("findings", &self.findings.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Validator {
+    /// A validator for `contract` under `policy`.
+    pub fn new(contract: ContractId, policy: Policy) -> Validator {
+        let view = policy.viewer.map(view::View::new);
+        Validator {
+            contract,
+            policy,
+            idx: Index::default(),
+            phase: Phase::Forming(Box::default()),
+            cards: HashMap::new(),
+            roles: BTreeMap::new(),
+            findings: Vec::new(),
+            findings_omitted: 0,
+            notices: Vec::new(),
+            serials: HashSet::new(),
+            stamps: Vec::new(),
+            unlisted: BTreeSet::new(),
+            receipt_times: HashMap::new(),
+            view,
+            statements: 0,
+            tokens: 0,
+        }
+    }
+
+    /// Where the contract stands now, with every effect the evidence read
+    /// so far allows applied.
+    pub fn status(&self) -> Status {
+        self.status_at(None)
+    }
+
+    fn status_at(&self, now: Option<UnixTime>) -> Status {
+        if self.view.is_some() {
+            return Status::PartialView;
+        }
+        match &self.phase {
+            Phase::Performing(d) => d.status(),
+            Phase::Forming(n) => match &n.current {
+                None => match n.last {
+                    None => Status::NoOffer,
+                    Some((_, how)) => ended_status(how),
+                },
+                Some(r) => match r.evaluate(&self.ctx(), now).outcome {
+                    Some(Outcome::Concluded { .. }) => Status::Concluded,
+                    Some(Outcome::Ended(how)) => ended_status(how),
+                    Some(Outcome::Countered(_)) | Some(Outcome::Open) | None => Status::OfferOutstanding,
+                },
+            },
+        }
+    }
+
+    /// The findings so far (formation findings that depend on evidence still
+    /// to come are added when the round ends, or by [`Validator::report`]).
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// Notes the name and creation time of a party's card (used in the
+    /// report and for `TIME-KEY`).
+    pub fn card(&mut self, card: &PartyCard) {
+        self.cards.insert(card.id(), (card.name().to_owned(), card.created()));
+    }
+
+    /// Processes one verified statement, read at record `index`.
+    pub fn statement(&mut self, index: usize, statement: &Verified<Statement>) {
+        self.accept(index, statement);
+        self.run_ready();
+    }
+
+    /// Processes one verified time-stamp token, read at record `index`.
+    pub fn token(&mut self, index: usize, token: &Verified<TimestampToken>) {
+        self.accept_token(index, token);
+        self.run_ready();
+    }
+
+    /// The report as things stand, without consuming the validator: the
+    /// end-of-transcript steps of [`Validator::finish`] are run on a copy.
+    pub fn report(&self) -> Report {
+        self.clone().finish()
+    }
+
+    /// The report as of time `now`: as [`Validator::report`], and an offer
+    /// outstanding with no reply is reported lapsed once `now` is past its
+    /// lapse time (SPEC.md 18.4).
+    pub fn report_at(&self, now: UnixTime) -> Report {
+        self.clone().finish_at(Some(now))
+    }
+
+    /// Ends the transcript and gives the report (SPEC.md 18.8).
+    pub fn finish(self) -> Report {
+        self.finish_at(None)
+    }
+
+    fn finish_at(mut self, now: Option<UnixTime>) -> Report {
+        for (index, missing, item) in self.idx.drain_waiting() {
+            if self.view.is_some() {
+                self.view_outside(index, missing, item);
+                self.run_ready();
+                continue;
+            }
+            let (id, what) = match &item {
+                Item::Statement(s) => (s.id(), s.kind().to_string()),
+                Item::Token(t) => (t.imprint(), "time-stamp token".to_owned()),
+            };
+            self.find(
+                Rule::ChainDangling,
+                index,
+                Some(id),
+                format!("the {what} refers to {}, which is not in the transcript", missing[0]),
+            );
+        }
+        if let Phase::Forming(n) = &self.phase {
+            if let Some(r) = &n.current {
+                let ev = r.evaluate(&self.ctx(), now);
+                self.commit(ev);
+            }
+        }
+        for (index, authority, imprint) in std::mem::take(&mut self.stamps) {
+            if let Some(why) = self.not_third_party(&authority) {
+                self.find(
+                    Rule::TimeAuthority,
+                    index,
+                    Some(imprint),
+                    format!("the token's issuer {authority} {why}; it is not a third-party time-stamp"),
+                );
+                self.unlisted.remove(&authority);
+            }
+        }
+        for a in std::mem::take(&mut self.unlisted) {
+            let name = self
+                .cards
+                .get(&a)
+                .map_or_else(|| "an unnamed authority".to_owned(), |c| quote(&c.0));
+            self.notice(format!(
+                "time-stamps by {name} ({a}) count as evidence although the policy lists no trusted authorities"
+            ));
+        }
+        let status = self.status_at(now);
+        self.findings.sort_by_key(|f| f.index);
+        self.build_report(status)
+    }
+
+    // -- internals ---------------------------------------------------------
+
+    pub(crate) fn find(&mut self, rule: Rule, index: usize, statement: Option<StatementId>, message: String) {
+        if self.findings.len() >= MAX_FINDINGS {
+            self.findings_omitted = self.findings_omitted.saturating_add(1);
+            return;
+        }
+        self.findings.push(Finding {
+            rule,
+            index,
+            statement,
+            message,
+        });
+    }
+
+    pub(crate) fn notice(&mut self, n: String) {
+        if self.notices.len() < MAX_NOTICES && !self.notices.contains(&n) {
+            self.notices.push(n);
+        }
+    }
+
+    pub(crate) fn role(&mut self, id: PartyId, role: &'static str) {
+        self.roles.entry(id).or_default().insert(role);
+    }
+
+    /// Whether the CISG governs formation under these terms.
+    pub(crate) fn cisg(&self, terms: &Terms) -> bool {
+        self.policy.cisg.unwrap_or(terms.law.cisg)
+    }
+
+    pub(crate) fn index(&self) -> &Index {
+        &self.idx
+    }
+
+    pub(crate) fn negotiation(&self) -> Option<&Negotiation> {
+        match &self.phase {
+            Phase::Forming(n) => Some(n),
+            Phase::Performing(_) => None,
+        }
+    }
+
+    pub(crate) fn negotiation_mut(&mut self) -> Option<&mut Negotiation> {
+        match &mut self.phase {
+            Phase::Forming(n) => Some(n),
+            Phase::Performing(_) => None,
+        }
+    }
+
+    /// The deal a performance statement acts on, closing formation first
+    /// (`PERF-BEFORE-CONCLUSION` if the contract is not concluded).
+    pub(crate) fn deal_for(&mut self, s: &Statement) -> Result<&mut Deal, Broken> {
+        if let Phase::Forming(_) = self.phase {
+            self.close(s)?;
+        }
+        match &mut self.phase {
+            Phase::Performing(d) => Ok(d),
+            Phase::Forming(_) => broken(
+                Rule::PerfBeforeConclusion,
+                format!("{} before the contract was concluded", a(s.kind())),
+            ),
+        }
+    }
+
+    fn close(&mut self, s: &Statement) -> Result<(), Broken> {
+        let Some(Outcome::Concluded { at, by }) = self.settle() else {
+            return broken(
+                Rule::PerfBeforeConclusion,
+                format!("{} before the contract was concluded", a(s.kind())),
+            );
+        };
+        let Some(round) = self.negotiation_mut().and_then(|n| n.current.take()) else {
+            return broken(Rule::PerfBeforeConclusion, "no offer".into());
+        };
+        let ev = round.evaluate(&self.ctx(), None);
+        self.commit(ev);
+        let against = self.policy.documents_against.unwrap_or(round.offer.terms.payment.terms);
+        self.phase = Phase::Performing(Box::new(Deal::new(round.offer, at, by, against)));
+        Ok(())
+    }
+
+    fn run_ready(&mut self) {
+        while let Some((index, item)) = self.idx.next_ready() {
+            match item {
+                Item::Statement(s) => self.accept(index, &s),
+                Item::Token(t) => self.accept_token(index, &t),
+            }
+        }
+    }
+
+    /// SPEC.md 18.2, steps 1 to 4.
+    fn accept(&mut self, index: usize, s: &Verified<Statement>) {
+        let id = s.id();
+        if s.contract() != &self.contract {
+            let m = format!(
+                "the {} belongs to contract {}, not {}",
+                s.kind(),
+                s.contract(),
+                self.contract
+            );
+            self.find(Rule::ChainContract, index, Some(id), m);
+            return;
+        }
+        if let Some(prev) = self.idx.get(&id).copied() {
+            if !prev.carried {
+                self.find(
+                    Rule::ChainDuplicate,
+                    index,
+                    Some(id),
+                    format!("the {} already appeared at record {}", s.kind(), prev.index),
+                );
+            }
+            return;
+        }
+        if let Message::PerformanceNotice(n) = s.message() {
+            for p in &n.proofs {
+                if let Err(b) = self.carried(index, p) {
+                    // The notice stops: it is entered in the index, not applied.
+                    self.find(b.rule, index, Some(b.about.unwrap_or(p.id())), b.message);
+                    self.idx.register(index, s, false);
+                    self.statements += 1;
+                    return;
+                }
+            }
+        }
+        let missing = self.idx.missing(s);
+        if !missing.is_empty() {
+            if self.view.is_some() {
+                self.view_outside(index, missing, Item::Statement(s.clone()));
+                return;
+            }
+            if !self.idx.wait(index, missing.clone(), Item::Statement(s.clone())) {
+                self.find(
+                    Rule::ChainDangling,
+                    index,
+                    Some(id),
+                    format!("refers to {} which is not in the transcript so far", missing[0]),
+                );
+            }
+            return;
+        }
+        self.process(index, s);
+    }
+
+    /// Enters a proof carried in a notice in the index, with the checks of
+    /// 18.2 that apply to it (equivocation, time of key).
+    fn carried(&mut self, index: usize, p: &Statement) -> Result<(), Broken> {
+        if self.idx.contains(&p.id()) {
+            return Ok(());
+        }
+        if let Some(other) = self.idx.place(index, p) {
+            return broken(
+                Rule::ChainEquivocation,
+                format!("the carried proof differs from the proof at record {other} for the same document"),
+            );
+        }
+        self.key_in_time(p)?;
+        let entry = self.idx.register(index, p, true);
+        // The same time checks as an archived proof's (SPEC.md 18.2 step 7).
+        if p.time().plus(self.policy.clock_skew) < entry.floor {
+            let m = format!(
+                "the carried proof is signed at {}, before {} which it depends on",
+                p.time(),
+                entry.floor
+            );
+            self.find(Rule::TimeOrder, index, Some(p.id()), m);
+        }
+        Ok(())
+    }
+
+    fn key_in_time(&self, s: &Statement) -> Result<(), Broken> {
+        if let Some((_, created)) = self.cards.get(&s.sender()) {
+            rules::ensure(s.time().plus(self.policy.clock_skew) >= *created, Rule::TimeKey, || {
+                format!(
+                    "signed at {}, before the signer's card was created ({created})",
+                    s.time()
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// SPEC.md 18.2, steps 5 to 8.
+    fn process(&mut self, index: usize, s: &Verified<Statement>) {
+        let id = s.id();
+        let later = s
+            .answers()
+            .iter()
+            .filter_map(|a| self.idx.get(a))
+            .map(|e| e.index as usize)
+            .max();
+        if let Some(later) = later.filter(|l| *l > index) {
+            self.find(
+                Rule::ChainOrder,
+                index,
+                Some(id),
+                format!("the {} answers record {later}, which comes after it", s.kind()),
+            );
+        }
+        let entry = self.idx.register(index, s, false);
+        self.statements += 1;
+        if let Some(other) = self.idx.place(index, s) {
+            let m = format!(
+                "a second {} from {} to {} in the place of record {other}",
+                s.kind(),
+                s.sender(),
+                s.recipient()
+            );
+            self.find(Rule::ChainEquivocation, index, Some(id), m);
+            return;
+        }
+        if s.time().plus(self.policy.clock_skew) < entry.floor {
+            let m = format!(
+                "the {} is signed at {}, before {} which it depends on",
+                s.kind(),
+                s.time(),
+                entry.floor
+            );
+            self.find(Rule::TimeOrder, index, Some(id), m);
+        }
+        let result = self.key_in_time(s).and_then(|()| self.dispatch(index, s));
+        if let Err(b) = result {
+            self.find(b.rule, index, Some(b.about.unwrap_or(id)), b.message);
+        }
+    }
+
+    fn dispatch(&mut self, index: usize, s: &Statement) -> Result<(), Broken> {
+        if s.kind() == Kind::Receipt {
+            return self.receipt(s);
+        }
+        if self.view.is_some() {
+            return self.view_statement(index, s);
+        }
+        match s.message() {
+            Message::ServiceInstruction(i) => self.instruction(s, i),
+            Message::ServiceProof(p) => self.proof(s, p),
+            Message::PerformanceNotice(n) => self.performance_notice(s, n),
+            Message::Payment(p) => self.payment(s, p),
+            Message::TitleTransfer(t) => self.transfer(s, t),
+            Message::CollectionInstruction(c) => self.collection(s, c),
+            _ => self.formation(index, s),
+        }
+    }
+
+    fn build_report(self, status: Status) -> Report {
+        let (offer, concluded, deal) = match &self.phase {
+            Phase::Performing(d) => (
+                Some(d.offer.clone()),
+                Some((d.concluded_at, d.concluded_by)),
+                Some(&**d),
+            ),
+            Phase::Forming(n) => {
+                let cur = n.current.as_ref();
+                let concluded = cur.and_then(|r| match r.evaluate(&self.ctx(), None).outcome {
+                    Some(Outcome::Concluded { at, by }) => Some((at, by)),
+                    _ => None,
+                });
+                (
+                    cur.map(|r| r.offer.clone())
+                        .or_else(|| n.last.as_ref().map(|l| l.0.clone())),
+                    concluded,
+                    None,
+                )
+            }
+        };
+        let formation_rules = offer.as_ref().map(|o| {
+            if self.cisg(&o.terms) {
+                "CISG".to_owned()
+            } else {
+                "UNIDROIT Principles 2016 (CISG excluded)".to_owned()
+            }
+        });
+        let mut notices = self.notices.clone();
+        if formation_rules.as_deref().is_some_and(|f| f != "CISG") {
+            notices.insert(0, "the CISG is excluded: formation was judged by the rules of SPEC.md 18.4.7 (UNIDROIT Principles 2016, Arts. 2.1.1-2.1.22)".into());
+        }
+        let price = offer.as_ref().map(|o| o.terms.price);
+        let amount = |minor: u64| {
+            price.map(|p| Amount {
+                currency: p.currency,
+                minor,
+            })
+        };
+        let mut ids: BTreeSet<PartyId> = self.cards.keys().copied().collect();
+        ids.extend(self.roles.keys().copied());
+        let mut parties: Vec<PartySummary> = ids
+            .into_iter()
+            .map(|id| PartySummary {
+                id,
+                name: self.cards.get(&id).map(|c| c.0.clone()),
+                roles: self
+                    .roles
+                    .get(&id)
+                    .map(|r| r.iter().map(|x| (*x).to_owned()).collect())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        parties.sort_by(|a, b| {
+            b.roles
+                .is_empty()
+                .cmp(&a.roles.is_empty())
+                .reverse()
+                .then(a.name.cmp(&b.name))
+                .then(a.id.cmp(&b.id))
+        });
+        Report {
+            contract: self.contract.clone(),
+            status,
+            findings_omitted: self.findings_omitted,
+            notices,
+            parties,
+            formation_rules,
+            offeror: offer.as_ref().map(|o| o.offeror),
+            offeree: offer.as_ref().map(|o| o.offeree),
+            lapses_at: offer.as_ref().and_then(|o| o.lapse).filter(|_| concluded.is_none()),
+            terms: offer.as_ref().map(|o| o.terms.clone()),
+            concluded_at: concluded.map(|c| c.0),
+            concluded_by: concluded.map(|c| c.1),
+            paid: deal.and_then(|d| amount(d.money.paid)),
+            outstanding: deal.and_then(|d| amount(d.terms().price.minor.saturating_sub(d.money.paid))),
+            draft: deal
+                .and_then(|d| d.money.draft)
+                .map(|(statement, maturity, tenor_days)| DraftSummary {
+                    statement,
+                    maturity,
+                    tenor_days,
+                }),
+            remitted: deal
+                .filter(|d| d.collection.is_some())
+                .and_then(|d| amount(d.money.remitted_total)),
+            shipped: deal.map(|d| d.shipped.clone()).unwrap_or_default(),
+            titles: deal
+                .map(|d| d.titles.iter().map(|c| c.summary()).collect())
+                .unwrap_or_default(),
+            view: self.view.as_ref().map(|v| v.summary()),
+            statements: self.statements,
+            tokens: self.tokens,
+            findings: self.findings,
+        }
+    }
+}
+
+fn ended_status(how: formation::Ended) -> Status {
+    match how {
+        formation::Ended::Rejected => Status::OfferRejected,
+        formation::Ended::Revoked => Status::OfferRevoked,
+        formation::Ended::Withdrawn => Status::OfferWithdrawn,
+        formation::Ended::Lapsed => Status::OfferLapsed,
+    }
+}
