@@ -38,14 +38,9 @@ fn a_report_mid_way_applies_every_pending_effect_and_does_not_consume() {
     let v = feed(&s, Policy::default(), |i, v| seen.push((i, v.report().status)));
     // The receipt of the acceptance concludes the contract at once, not at
     // the next statement (there is none).
-    let before = seen
-        .iter()
-        .filter(|(i, _)| *i < receipt_index)
-        .map(|x| x.1)
-        .last()
-        .unwrap();
-    assert_eq!(before, Status::OfferOutstanding);
-    assert_eq!(seen.last().unwrap().1, Status::Concluded);
+    let status_after = |i: usize| seen.iter().find(|x| x.0 == i).unwrap().1;
+    assert_eq!(status_after(receipt_index - 1), Status::OfferOutstanding);
+    assert_eq!(status_after(receipt_index), Status::Concluded);
     let r = v.report();
     assert_eq!(r.concluded_by, Some(s.id("acceptance")));
     assert_eq!(r.concluded_at, Some(t(H + 600)));
@@ -114,9 +109,7 @@ fn hostile_quantities_prices_tenors_and_skews_are_checked() {
     assert_eq!(rules(&s.audit(Policy::default())), ["PERF-QUANTITY", "PERF-QUANTITY"]);
     // A price of u64::MAX minor units and insurance of u64::MAX: 110% is
     // computed without overflow.
-    let mut v = Variant::default();
-    v.inspection = false;
-    let mut s = Scenario::new(v);
+    let mut s = Scenario::new(Variant::default());
     s.terms.price = Amount::new("USD", u64::MAX).unwrap();
     s.offer().accept().instruct();
     let mut p = s.proof_body(ServiceKind::Insurance, 0, 20 * H);

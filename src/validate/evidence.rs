@@ -16,6 +16,11 @@ use crate::timestamp::TimestampToken;
 pub(crate) struct Ctx<'a> {
     pub policy: &'a Policy,
     pub index: &'a Index,
+    /// The whole transcript has been read: effects still awaiting a
+    /// statement within a delay are decided as if none came.
+    pub end: bool,
+    /// The time the report is asked for, if given.
+    pub now: Option<UnixTime>,
 }
 
 impl Ctx<'_> {
@@ -49,6 +54,8 @@ impl Validator {
         Ctx {
             policy: &self.policy,
             index: &self.idx,
+            end: self.ended,
+            now: self.now,
         }
     }
 

@@ -93,6 +93,9 @@ pub(crate) enum Outcome {
     /// The offeror objected to an acceptance's additions (CISG 19(2)): the
     /// acceptance is a counter-offer.
     Countered(Reply),
+    /// The acceptance arrived late; the offeror may still confirm it
+    /// without delay (CISG 21(1)), so nothing is final yet.
+    AwaitingConfirmation,
 }
 
 /// A round's outcome and the findings and notices it implies.
@@ -321,10 +324,11 @@ impl Round {
                     ev.find(Rule::FormLate, acc, self.late_message(ra));
                     return Outcome::Ended(Ended::Lapsed);
                 }
-                None => {
+                None if ctx.end || ctx.now.is_some_and(|n| n > ra.plus(p.without_delay)) => {
                     ev.find(Rule::FormLate, acc, self.late_message(ra));
                     return Outcome::Ended(Ended::Lapsed);
                 }
+                None => return Outcome::AwaitingConfirmation,
             }
         }
         if delayed && self.objection.is_none() {
@@ -411,7 +415,7 @@ impl Validator {
                 };
                 self.negotiation_mut()?.current = Some(Round::new(info));
             }
-            Outcome::Open | Outcome::Concluded { .. } => {}
+            Outcome::Open | Outcome::AwaitingConfirmation | Outcome::Concluded { .. } => {}
         }
         Some(outcome)
     }

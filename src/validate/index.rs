@@ -188,7 +188,9 @@ impl Index {
     /// Records `s`'s place (SPEC.md 18.2 step 6); returns the record index
     /// of an earlier statement in the same place, if any.
     pub fn place(&mut self, index: usize, s: &Statement) -> Option<u32> {
-        if s.kind() == Kind::TitleTransfer {
+        // A new offer after an earlier one ended is no equivocation, and two
+        // transfers from one state are TITLE-DOUBLE.
+        if matches!(s.kind(), Kind::Offer | Kind::TitleTransfer) {
             return None;
         }
         let mut h = Sha256::new();

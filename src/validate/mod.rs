@@ -117,6 +117,10 @@ pub struct Validator {
     /// Each receipt's `received` time, by receipt id.
     receipt_times: HashMap<StatementId, UnixTime>,
     view: Option<view::View>,
+    /// Set by `finish`: the transcript is read to its end.
+    ended: bool,
+    /// The time a report is asked for ([`Validator::report_at`]).
+    now: Option<UnixTime>,
     statements: usize,
     tokens: usize,
 }
@@ -150,6 +154,8 @@ impl Validator {
             unlisted: BTreeSet::new(),
             receipt_times: HashMap::new(),
             view,
+            ended: false,
+            now: None,
             statements: 0,
             tokens: 0,
         }
@@ -175,6 +181,7 @@ impl Validator {
                 Some(r) => match r.evaluate(&self.ctx(), now).outcome {
                     Some(Outcome::Concluded { .. }) => Status::Concluded,
                     Some(Outcome::Ended(how)) => ended_status(how),
+                    Some(Outcome::AwaitingConfirmation) => Status::OfferLapsed,
                     Some(Outcome::Countered(_)) | Some(Outcome::Open) | None => Status::OfferOutstanding,
                 },
             },
@@ -224,6 +231,7 @@ impl Validator {
     }
 
     fn finish_at(mut self, now: Option<UnixTime>) -> Report {
+        self.now = now;
         for (index, missing, item) in self.idx.drain_waiting() {
             if self.view.is_some() {
                 self.view_outside(index, missing, item);
@@ -241,6 +249,7 @@ impl Validator {
                 format!("the {what} refers to {}, which is not in the transcript", missing[0]),
             );
         }
+        self.ended = true;
         if let Phase::Forming(n) = &self.phase {
             if let Some(r) = &n.current {
                 let ev = r.evaluate(&self.ctx(), now);

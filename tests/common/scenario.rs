@@ -159,6 +159,9 @@ pub struct Scenario {
     pub stamp_delay: u64,
     /// Receipt every formation statement, this long after it.
     pub receipt_delay: Option<u64>,
+    /// Seconds added to every time the happy-path steps use (so a test can
+    /// negotiate first and then run the steps).
+    pub base: u64,
     clock: Rc<Cell<u64>>,
     tsa: LocalAuthority<ClockCell>,
     e2e: u64,
@@ -180,6 +183,7 @@ impl Scenario {
             stamp: true,
             stamp_delay: 60,
             receipt_delay: Some(600),
+            base: 0,
             clock,
             tsa,
             e2e: 0,
@@ -189,6 +193,28 @@ impl Scenario {
             s.records.push(Rec::Card(card));
         }
         s
+    }
+
+    /// A copy of this scenario whose time-stamp authority goes on from the
+    /// same serial, so the two can diverge from here.
+    pub fn fork(&self) -> Scenario {
+        let clock = Rc::new(Cell::new(self.clock.get()));
+        let tsa = LocalAuthority::new(party(Who::Tsa), ClockCell(clock.clone()), self.tsa.next_serial());
+        Scenario {
+            parties: self.parties.keys().map(|w| (*w, party(*w))).collect(),
+            contract: self.contract.clone(),
+            variant: self.variant.clone(),
+            terms: self.terms.clone(),
+            records: self.records.clone(),
+            names: self.names.clone(),
+            stamp: self.stamp,
+            stamp_delay: self.stamp_delay,
+            receipt_delay: self.receipt_delay,
+            base: self.base,
+            clock,
+            tsa,
+            e2e: self.e2e,
+        }
     }
 
     pub fn p(&self, w: Who) -> &PartySecret {
@@ -375,10 +401,10 @@ impl Scenario {
     pub fn offer(&mut self) -> &mut Self {
         let o = Offer {
             terms: self.terms.clone(),
-            lapse: Some(t(7 * DAY)),
+            lapse: Some(t(self.base + 7 * DAY)),
             irrevocable: false,
         };
-        self.send("offer", Who::Seller, Who::Buyer, 0, o, &[]);
+        self.send("offer", Who::Seller, Who::Buyer, self.base, o, &[]);
         self
     }
 
@@ -388,7 +414,7 @@ impl Scenario {
             "acceptance",
             Who::Buyer,
             Who::Seller,
-            H,
+            self.base + H,
             Acceptance::default(),
             &["offer"],
         );
@@ -406,7 +432,7 @@ impl Scenario {
 
     /// Instructions for every document the terms require.
     pub fn instruct(&mut self) -> &mut Self {
-        let mut at = 2 * H;
+        let mut at = self.base + 2 * H;
         for (service, who) in self.required_services() {
             let from = if service == ServiceKind::Carriage {
                 self.carriage_instructor()
@@ -472,7 +498,7 @@ impl Scenario {
             }
             ServiceKind::Insurance => Facts::Insurance {
                 insured: Amount::new("USD", PRICE / 10 * 11).expect("amount"),
-                cover_from: t(20 * H),
+                cover_from: t(self.base + 20 * H),
             },
             ServiceKind::Inspection => Facts::Inspection {
                 result: InspectionResult::Passed,
@@ -493,7 +519,7 @@ impl Scenario {
     /// Every proof: insurance and inspection first, then each shipment.
     pub fn prove(&mut self) -> &mut Self {
         let services = self.required_services();
-        let mut at = 20 * H;
+        let mut at = self.base + 20 * H;
         for (service, who) in services.iter().copied().filter(|(s, _)| *s != ServiceKind::Carriage) {
             let body = self.proof_body(service, 0, at);
             self.send(
@@ -508,7 +534,7 @@ impl Scenario {
         }
         if let Some((_, who)) = services.iter().find(|(s, _)| *s == ServiceKind::Carriage) {
             for n in 0..self.variant.shipments {
-                let at = 24 * H + n * DAY;
+                let at = self.base + 24 * H + n * DAY;
                 let body = self.proof_body(ServiceKind::Carriage, n, at);
                 self.send(
                     &format!("proof.carriage.{n}"),
@@ -548,7 +574,7 @@ impl Scenario {
             due: self.terms.price,
             proofs,
         };
-        let at = 24 * H + self.variant.shipments * DAY + 6 * H;
+        let at = self.notice_time();
         self.send("notice", Who::Seller, Who::Buyer, at, n, &refs);
         self
     }
@@ -573,7 +599,7 @@ impl Scenario {
     }
 
     fn notice_time(&self) -> u64 {
-        24 * H + self.variant.shipments * DAY + 6 * H
+        self.base + 24 * H + self.variant.shipments * DAY + 6 * H
     }
 
     fn payee(&self) -> Who {
@@ -768,6 +794,26 @@ impl Scenario {
             self.send(&format!("remit.{k}"), Who::BuyerBank, to, at, r, &[p]);
         }
         self
+    }
+
+    /// Gives `w` a new card with the same keys, created at `T0 + created`,
+    /// in place of its card record (for `TIME-KEY` cases). Its party id is
+    /// unchanged, so the terms and every statement stay as they are.
+    pub fn recreate(&mut self, w: Who, created: u64) {
+        let old = self.pid(w);
+        let p = PartySecret::from_secrets(w.name(), &[w.seed(); 32], &[w.seed().wrapping_add(100); 32], t(created))
+            .expect("fixed keys");
+        for r in &mut self.records {
+            if matches!(r, Rec::Card(c) if c.id() == old) {
+                *r = Rec::Card(p.card().clone());
+            }
+        }
+        self.parties.insert(w, p);
+    }
+
+    /// The cast member with party id `id`.
+    pub fn who_is(&self, id: PartyId) -> Who {
+        self.who(id)
     }
 
     /// The whole contract, offer to title (and draft payment, remittance).
