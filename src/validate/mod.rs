@@ -556,6 +556,15 @@ impl Validator {
         if formation_rules.as_deref().is_some_and(|f| f != "CISG") {
             notices.insert(0, "the CISG is excluded: formation was judged by the rules of SPEC.md 18.4.7 (UNIDROIT Principles 2016, Arts. 2.1.1-2.1.22)".into());
         }
+        if let Some(d) = deal.filter(|d| d.collection.is_some()) {
+            let collected = d.money.payments.values().fold(0u64, |a, b| a.saturating_add(*b));
+            if d.money.remitted_total < collected {
+                notices.push(format!(
+                    "the presenting bank collected {} minor units from the buyer and has remitted {} of them",
+                    collected, d.money.remitted_total
+                ));
+            }
+        }
         let price = offer.as_ref().map(|o| o.terms.price);
         let amount = |minor: u64| {
             price.map(|p| Amount {

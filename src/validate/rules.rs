@@ -232,10 +232,10 @@ rules! {
         "Title is released to the buyer only after full payment, or under documents against acceptance after the buyer accepted a draft, and the release answers that payment or draft.";
     /// The seller's transfer to someone other than the buyer.
     TitleToBuyer = "TITLE-TO-BUYER", "source step 7; CISG 30",
-        "Under the direct channel the seller transfers the title document to the buyer; under a collection the banks release it only to the buyer.";
+        "Under the direct channel the seller transfers the title document to the buyer; under a collection the presenting bank releases it only to the buyer, or returns it unpaid to the seller or the remitting bank.";
     /// Documents leaving the banks during a collection.
     TitleBank = "TITLE-BANK", "URC 522 Arts. 3, 7",
-        "During a collection the seller hands the title documents only to the collection's banks (by the collection instruction), and the remitting bank passes them only to the presenting bank.";
+        "During a collection the seller hands the title documents only to the collection's banks (by the collection instruction), and the remitting bank passes them only to the presenting bank or back to the seller.";
     /// A transfer by someone who does not hold the document.
     TitleHolder = "TITLE-HOLDER", "MLETR Art. 11",
         "Only the current holder transfers a title document.";

@@ -110,11 +110,13 @@ impl Validator {
                 "under a collection the seller hands the documents to a bank by a collection instruction".into(),
             );
         }
+        // Unpaid documents go back the way they came (URC 522 Arts. 25, 26).
+        let back = s.recipient() == t.seller || Some(s.recipient()) == t.payment.seller_bank;
         if collection.is_some() && banks.contains(&s.sender()) && Some(s.sender()) != presenting {
-            ensure(Some(s.recipient()) == presenting, Rule::TitleBank, || {
-                "the remitting bank passes the documents only to the presenting bank".into()
+            ensure(Some(s.recipient()) == presenting || back, Rule::TitleBank, || {
+                "the remitting bank passes the documents only to the presenting bank, or back to the seller".into()
             })?;
-        } else if releases {
+        } else if releases && !(collection.is_some() && Some(s.sender()) == presenting && back) {
             ensure(s.recipient() == t.buyer, Rule::TitleToBuyer, || {
                 format!(
                     "{} releases the document to {}, not the buyer",

@@ -210,6 +210,11 @@ enum Command {
         /// (verify_strict) instead of in batches (SPEC.md section 17).
         #[arg(long)]
         strict_signatures: bool,
+        /// The card of the party whose own archive this is, when it is a
+        /// provider's or a bank's: the report covers what that party can
+        /// know (SPEC.md section 18.9; the policy's `viewer`).
+        #[arg(long)]
+        viewer: Option<PathBuf>,
     },
 }
 
@@ -540,17 +545,23 @@ fn run(cmd: Command) -> Result<ExitCode, Fail> {
             policy,
             format,
             strict_signatures,
+            viewer,
         } => {
             let options = AuditOptions {
                 batch: !strict_signatures,
                 ..AuditOptions::default()
             };
             let trusted = keyfile::read_card_dir(&trust)?;
-            let policy: Policy = match policy {
+            let mut policy: Policy = match policy {
                 Some(p) => serde_json::from_slice(&read(&p)?)
                     .map_err(|e| Fail::input(format!("{}: not a policy: {e}", p.display())))?,
                 None => Policy::default(),
             };
+            if let Some(v) = viewer {
+                let card = PartyCard::from_bytes(&read(&v)?)
+                    .map_err(|e| Fail::input(format!("{}: not a party card: {e}", v.display())))?;
+                policy.viewer = Some(card.id());
+            }
             let many = transcript.is_dir();
             let files: Vec<PathBuf> = if many {
                 let v = keyfile::files_with_ext(&transcript, "ect")?;
