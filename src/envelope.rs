@@ -8,7 +8,7 @@
 //! archive) and to any copy holder it names.
 //!
 //! ```cddl
-//! envelope = [ version: 1, recipient: party-id, enc: bstr .size 32, ciphertext: bstr ]
+//! envelope = [ version: 2, recipient: bstr .size 32, enc: bstr .size 32, ciphertext: bstr ]
 //! ```
 
 use rand_core::CryptoRng;
@@ -190,7 +190,7 @@ fn decode_envelope(bytes: &[u8]) -> Result<(PartyId, [u8; 32], Vec<u8>), DecodeE
     if v != Value::Uint(ENVELOPE_VERSION) {
         return Err(DecodeError::schema(
             "envelope version",
-            "only version 1 is supported".into(),
+            format!("only version {ENVELOPE_VERSION} is supported"),
         ));
     }
     let recipient = PartyId::from_bytes(r.into_array32("recipient")?);

@@ -270,6 +270,17 @@ pub(crate) fn check_text(t: &str, what: &'static str, max: usize) -> Result<(), 
     DecodeError::check_len(what, t.len(), max)
 }
 
+/// A draft's tenor: 1 to [`MAX_TENOR_DAYS`] days.
+pub(crate) fn check_tenor(t: u64) -> Result<(), DecodeError> {
+    if t == 0 || t > MAX_TENOR_DAYS {
+        return Err(DecodeError::schema(
+            "tenor_days",
+            format!("a tenor is 1 to {MAX_TENOR_DAYS} days, found {t}"),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn check_opt_text(t: &Option<String>, what: &'static str) -> Result<(), DecodeError> {
     t.as_deref().map_or(Ok(()), |t| check_text(t, what, MAX_TEXT))
 }

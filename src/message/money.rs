@@ -295,6 +295,12 @@ impl Body for Payment {
                 "an accepted draft, and only a draft, has a maturity and a tenor".into(),
             ));
         }
+        if let Some(t) = self.tenor_days {
+            super::check_tenor(t)?;
+        }
+        if self.amount.minor == 0 {
+            return Err(DecodeError::schema("amount", "a payment of nothing".into()));
+        }
         if draft && self.payer != PayerRole::Buyer {
             return Err(DecodeError::schema(
                 "payer",

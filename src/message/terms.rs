@@ -233,12 +233,7 @@ impl Body for PaymentClause {
     fn check(&self) -> Result<(), DecodeError> {
         check_text(&self.method, "method", MAX_TEXT)?;
         if let Some(t) = self.tenor_days {
-            if t == 0 || t > super::MAX_TENOR_DAYS {
-                return Err(DecodeError::schema(
-                    "tenor_days",
-                    format!("a tenor is 1 to {} days, found {t}", super::MAX_TENOR_DAYS),
-                ));
-            }
+            super::check_tenor(t)?;
         }
         Ok(())
     }

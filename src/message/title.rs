@@ -38,7 +38,11 @@ impl Body for DocumentRef {
         })
     }
     fn check(&self) -> Result<(), DecodeError> {
-        check_text(&self.id, "id", MAX_TEXT)
+        check_text(&self.id, "id", MAX_TEXT)?;
+        if self.id.is_empty() {
+            return Err(DecodeError::schema("id", "a document has a number".into()));
+        }
+        Ok(())
     }
 }
 
@@ -138,6 +142,9 @@ impl Body for CollectionInstruction {
         DecodeError::check_len("documents", self.documents.len(), MAX_PROOFS)?;
         if self.documents.is_empty() {
             return Err(DecodeError::schema("documents", "at least one document".into()));
+        }
+        if let Some(t) = self.tenor_days {
+            super::check_tenor(t)?;
         }
         self.documents.iter().try_for_each(Body::check)
     }

@@ -144,7 +144,13 @@ impl Round {
         let mut ev = Eval::default();
         let o = &self.offer;
         let skew = ctx.policy.clock_skew;
-        let offer_reached = ctx.receipt(&o.id);
+        // The offer reached the offeree by its receipt, or at the latest
+        // when the offeree replied to it (the reply shows it had it).
+        let replied = self.reply.map(|r| ctx.dispatched(&r.id));
+        let offer_reached = match (ctx.reached(&o.id), replied) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         // 1. Withdrawal of the offer (15(2)); a late one acts as a revocation.
         let mut revocation: Option<(Reply, UnixTime)> = None;
         if let Some(w) = self.withdrawal {
@@ -193,7 +199,7 @@ impl Round {
                 )),
             }
         }
-        if let (Some(acc), Some(ro)) = (reply.filter(|r| r.kind == Kind::Acceptance), offer_reached) {
+        if let (Some(acc), Some(ro)) = (reply.filter(|r| r.kind == Kind::Acceptance), ctx.receipt(&o.id)) {
             if acc.time.plus(skew) < ro {
                 ev.find(
                     Rule::FormPremature,
@@ -216,7 +222,7 @@ impl Round {
                 Rule::FormRevocation
             };
             let revocable = !(o.irrevocable || (ctx.policy.fixed_time_irrevocable && o.fixed));
-            let accepted_before = reply.is_some_and(|r| r.kind == Kind::Acceptance && ctx.dispatched(&r.id) < rr);
+            let accepted_before = reply.is_some_and(|r| r.kind == Kind::Acceptance && ctx.dispatched(&r.id) <= rr);
             let rejected_before =
                 reply.is_some_and(|r| r.kind != Kind::Acceptance && ctx.reached(&r.id).is_some_and(|rj| rj <= rr));
             if !revocable {
@@ -321,7 +327,6 @@ impl Round {
                         c,
                         format!("the confirmation was dispatched more than {} s after the late acceptance reached the offeror ({ra})", p.without_delay),
                     );
-                    ev.find(Rule::FormLate, acc, self.late_message(ra));
                     return Outcome::Ended(Ended::Lapsed);
                 }
                 None if ctx.end || ctx.now.is_some_and(|n| n > ra.plus(p.without_delay)) => {
@@ -513,7 +518,14 @@ impl Validator {
     /// The round a reply belongs to, after settling: the reply's target must
     /// be `want` (the offer, or the acceptance) of the current round.
     fn target(&mut self, s: &Statement, acceptance: bool) -> Result<(), Broken> {
-        let outcome = self.settle();
+        // An acceptance archived after a revocation or withdrawal reached
+        // the offeree may still have been dispatched before it (CISG 16(1),
+        // 15(2)): it joins the round, and the round is evaluated with it.
+        let peek = self.negotiation().and_then(|n| n.current.as_ref()).and_then(|r| r.evaluate(&self.ctx(), None).outcome);
+        let outcome = match peek {
+            Some(Outcome::Ended(Ended::Revoked | Ended::Withdrawn)) if s.kind() == Kind::Acceptance => peek,
+            _ => self.settle(),
+        };
         let Some(neg) = self.negotiation() else {
             return broken(
                 Rule::SeqUnexpected,

@@ -22,7 +22,7 @@
 //! What it sees is only what it is given: it can detect a double transfer of
 //! title, not prevent one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 mod evidence;
@@ -109,7 +109,8 @@ pub struct Validator {
     findings: Vec<Finding>,
     findings_omitted: usize,
     notices: Vec<String>,
-    serials: HashSet<(PartyId, u64)>,
+    /// Each (authority, serial) seen, with a hash of its token.
+    serials: HashMap<(PartyId, u64), [u8; 16]>,
     /// Tokens accepted: record, authority, statement stamped.
     stamps: Vec<(usize, PartyId, StatementId)>,
     /// Authorities accepted without the policy listing them.
@@ -149,7 +150,7 @@ impl Validator {
             findings: Vec::new(),
             findings_omitted: 0,
             notices: Vec::new(),
-            serials: HashSet::new(),
+            serials: HashMap::new(),
             stamps: Vec::new(),
             unlisted: BTreeSet::new(),
             receipt_times: HashMap::new(),
@@ -232,21 +233,37 @@ impl Validator {
 
     fn finish_at(mut self, now: Option<UnixTime>) -> Report {
         self.now = now;
-        for (index, missing, item) in self.idx.drain_waiting() {
+        let waiting = self.idx.drain_waiting();
+        let held: std::collections::HashSet<StatementId> = waiting
+            .iter()
+            .filter_map(|(_, _, item)| match item {
+                Item::Statement(s) => Some(s.id()),
+                Item::Token(_) => None,
+            })
+            .collect();
+        for (index, missing, item) in waiting {
             if self.view.is_some() {
                 self.view_outside(index, missing, item);
                 self.run_ready();
                 continue;
             }
             let (id, what) = match &item {
+                // A token of a statement that is itself held back: the
+                // statement's finding says why.
+                Item::Token(t) if held.contains(&t.imprint()) => continue,
                 Item::Statement(s) => (s.id(), s.kind().to_string()),
                 Item::Token(t) => (t.imprint(), "time-stamp token".to_owned()),
+            };
+            let why = if held.contains(&missing[0]) {
+                "which waits itself for a statement not in the transcript"
+            } else {
+                "which is not in the transcript"
             };
             self.find(
                 Rule::ChainDangling,
                 index,
                 Some(id),
-                format!("the {what} refers to {}, which is not in the transcript", missing[0]),
+                format!("the {what} refers to {}, {why}", missing[0]),
             );
         }
         self.ended = true;
@@ -384,7 +401,11 @@ impl Validator {
             return;
         }
         if let Some(prev) = self.idx.get(&id).copied() {
-            if !prev.carried {
+            if prev.carried {
+                // Archived after the notice that carried it: the same
+                // statement, already applied.
+                self.statements += 1;
+            } else {
                 self.find(
                     Rule::ChainDuplicate,
                     index,

@@ -123,6 +123,9 @@ impl Validator {
             Rule::RolePayment,
             || "a remittance goes from the presenting bank to the seller or the remitting bank".into(),
         )?;
+        ensure(s.answers().len() == 1, Rule::ChainTarget, || {
+            "a remittance answers only the buyer's payment it remits".into()
+        })?;
         let collected = deal.money.payments.get(&s.answers()[0]).copied().unwrap_or(0);
         ensure(collected > 0, Rule::PayRemittance, || {
             "a remittance answers a payment the buyer made to the presenting bank".into()

@@ -246,7 +246,10 @@ impl Deal {
     pub fn prove(&mut self, id: StatementId, issuer: PartyId, p: &ServiceProof) -> Result<(), Broken> {
         let t = &self.offer.terms;
         let service = p.service();
-        let Some(req) = t.requirement(&issuer, service) else {
+        // The requirement of this very document type from this issuer, or
+        // failing that one of the same service (for the findings below).
+        let exact = t.documents.iter().find(|r| r.issuer == issuer && r.document_type == p.document.document_type);
+        let Some(req) = exact.or_else(|| t.requirement(&issuer, service)) else {
             return broken(
                 Rule::PerfService,
                 format!("the terms name {issuer} as the issuer of no {service} document"),
@@ -344,7 +347,14 @@ impl Deal {
                     })?;
                 }
             }
-            Facts::Certification {} | Facts::Storage { .. } => {}
+            Facts::Storage { quantities } => {
+                let fits = quantities.len() == t.goods.len()
+                    && quantities.iter().zip(&t.goods).all(|(q, g)| *q <= g.quantity);
+                ensure(fits, Rule::PerfQuantity, || {
+                    "the warehouse receipt gives quantities that do not fit the goods lines".into()
+                })?;
+            }
+            Facts::Certification {} => {}
         }
         if let Facts::Carriage { shipped: on, .. } = &p.facts {
             self.shipped = shipped;

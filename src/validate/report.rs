@@ -17,7 +17,9 @@ pub enum Status {
     NoOffer,
     /// An offer is outstanding (possibly answered, awaiting effect).
     OfferOutstanding,
-    /// Terminal: the offer lapsed.
+    /// The offer lapsed. Terminal, except that while a late acceptance may
+    /// still be confirmed without delay (CISG 21(1)) a confirmation can
+    /// conclude the contract.
     OfferLapsed,
     /// Terminal: the offer was rejected.
     OfferRejected,

@@ -28,7 +28,8 @@ pub(crate) struct View {
     known: Vec<String>,
     /// Each title document seen.
     chains: HashMap<DocumentRef, ViewChain>,
-    spent: HashSet<StatementId>,
+    /// Links already transferred from, per document.
+    spent: HashSet<(DocumentRef, StatementId)>,
 }
 
 /// A title document's chain as far as the viewer saw it.
@@ -170,14 +171,19 @@ impl Validator {
                     "the document was surrendered to its issuer".into()
                 })?;
                 ensure(
-                    !s.answers().iter().any(|a| v.spent.contains(a)),
+                    !s.answers().iter().any(|a| v.spent.contains(&(d.clone(), *a))),
                     Rule::TitleDouble,
                     || "the transfer starts from a state of the document already transferred from".into(),
                 )?;
-                ensure(s.sender() == c.holder, Rule::TitleHolder, || {
-                    format!("the sender does not hold the document ({} does)", c.holder)
-                })?;
-                v.spent.insert(c.last);
+                // Only a transfer from the link the viewer saw last must come
+                // from its holder; one answering a link outside the view is
+                // followed from here.
+                if s.answers().contains(&c.last) {
+                    ensure(s.sender() == c.holder, Rule::TitleHolder, || {
+                        format!("the sender does not hold the document ({} does)", c.holder)
+                    })?;
+                }
+                v.spent.insert((d.clone(), c.last));
                 ViewChain {
                     holder: s.recipient(),
                     last: s.id(),
