@@ -2,11 +2,28 @@
 //! accepted drafts, collection instructions and the remittance of proceeds
 //! (URC 522).
 
-use super::performance::Collection;
+use super::performance::{Collection, Money};
 use super::rules::{Broken, Rule, broken, ensure};
 use super::{Validator, money};
 use crate::message::{Channel, CollectionInstruction, Instrument, PayerRole, Payment, PaymentTerms};
 use crate::statement::Statement;
+
+impl Money {
+    /// A new end-to-end id and a new UETR (`PAY-E2E`, `PAY-UETR`).
+    fn check_references(&self, p: &Payment) -> Result<(), Broken> {
+        ensure(!self.end_to_end.contains(&p.end_to_end_id), Rule::PayE2e, || {
+            format!("the end-to-end id {:?} was used before", p.end_to_end_id)
+        })?;
+        ensure(!self.uetrs.contains(p.uetr.as_bytes()), Rule::PayUetr, || {
+            format!("the UETR {} was used before", p.uetr)
+        })
+    }
+
+    fn record_references(&mut self, p: &Payment) {
+        self.end_to_end.insert(p.end_to_end_id.clone());
+        self.uetrs.insert(*p.uetr.as_bytes());
+    }
+}
 
 /// Seconds in a day, for tenors.
 const DAY: u64 = 86_400;
@@ -47,12 +64,7 @@ impl Validator {
         ensure(p.amount.currency == t.price.currency, Rule::PayCurrency, || {
             format!("paid in {}, the price is in {}", p.amount.currency, t.price.currency)
         })?;
-        ensure(!deal.money.end_to_end.contains(&p.end_to_end_id), Rule::PayE2e, || {
-            format!("the end-to-end id {:?} was used before", p.end_to_end_id)
-        })?;
-        ensure(!deal.money.uetrs.contains(p.uetr.as_bytes()), Rule::PayUetr, || {
-            format!("the UETR {} was used before", p.uetr)
-        })?;
+        deal.money.check_references(p)?;
         let m = &mut deal.money;
         match p.instrument {
             Instrument::AcceptedDraft => {
@@ -105,8 +117,7 @@ impl Validator {
                 m.payments.insert(s.id(), if to_bank { p.amount.minor } else { 0 });
             }
         }
-        m.end_to_end.insert(p.end_to_end_id.clone());
-        m.uetrs.insert(*p.uetr.as_bytes());
+        m.record_references(p);
         Ok(())
     }
 
@@ -136,12 +147,7 @@ impl Validator {
                 p.amount.currency, t.price.currency
             )
         })?;
-        ensure(!deal.money.end_to_end.contains(&p.end_to_end_id), Rule::PayE2e, || {
-            format!("the end-to-end id {:?} was used before", p.end_to_end_id)
-        })?;
-        ensure(!deal.money.uetrs.contains(p.uetr.as_bytes()), Rule::PayUetr, || {
-            format!("the UETR {} was used before", p.uetr)
-        })?;
+        deal.money.check_references(p)?;
         let m = &mut deal.money;
         let before = m.remitted.get(&s.answers()[0]).copied().unwrap_or(0);
         let after = before.checked_add(p.amount.minor).filter(|n| *n <= collected);
@@ -153,8 +159,7 @@ impl Validator {
         };
         m.remitted.insert(s.answers()[0], after);
         m.remitted_total = m.remitted_total.saturating_add(p.amount.minor);
-        m.end_to_end.insert(p.end_to_end_id.clone());
-        m.uetrs.insert(*p.uetr.as_bytes());
+        m.record_references(p);
         Ok(())
     }
 
