@@ -16,67 +16,29 @@ use econtract::*;
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
 
-fn t(secs: u64) -> UnixTime {
-    UnixTime::from_secs(1_772_355_600 + secs).unwrap()
+#[path = "../tests/common/scenario.rs"]
+mod scenario;
+#[path = "../tests/common/trade.rs"]
+mod trade;
+
+use scenario::{Rec, Scenario, Variant, Who, t};
+
+/// The cast and the default contract (CIF Rotterdam, documents against
+/// payment, a carrier and an insurer), from the tests' scenario builder.
+fn cast() -> Scenario {
+    Scenario::new(Variant::default())
 }
 
-struct Cast {
-    seller: PartySecret,
-    buyer: PartySecret,
-    carrier: PartySecret,
-    bank: PartySecret,
-    tsa: PartySecret,
-}
-
-fn cast() -> Cast {
-    let p = |name: &str, n: u8| PartySecret::from_secrets(name, &[n; 32], &[n + 100; 32], t(0)).unwrap();
-    Cast {
-        seller: p("Seller Ltd", 1),
-        buyer: p("Buyer GmbH", 2),
-        carrier: p("Ocean Carrier SA", 3),
-        bank: p("Buyer's Bank AG", 5),
-        tsa: p("Time-Stamp Authority", 6),
-    }
-}
-
-fn cards(c: &Cast) -> CardSet {
-    [&c.seller, &c.buyer, &c.carrier, &c.bank, &c.tsa]
-        .iter()
-        .map(|p| p.card().clone())
-        .collect()
-}
-
-fn terms(c: &Cast, description_len: usize) -> Terms {
-    Terms {
-        seller: c.seller.id(),
-        buyer: c.buyer.id(),
-        goods: vec![GoodsLine {
-            description: "Arabica green coffee, grade 1; ".repeat(description_len / 31 + 1)[..description_len]
-                .to_owned(),
-            quantity: 19_200,
-            unit: "KGM".into(),
-        }],
-        price: Amount::new("USD", 9_600_000).unwrap(),
-        incoterm: Incoterm::Cfr,
-        place: "Rotterdam".into(),
-        payment: PaymentClause {
-            terms: PaymentTerms::DocumentsAgainstPayment,
-            method: "credit transfer".into(),
-        },
-        services: vec![Service {
-            provider: c.carrier.id(),
-            service: ServiceKind::Carriage,
-            task: "carry".into(),
-        }],
-        law: Law {
-            cisg: true,
-            governing: "CISG".into(),
-        },
-    }
+/// The contract's terms with a goods description `description_len` bytes long.
+fn terms(c: &Scenario, description_len: usize) -> Terms {
+    let mut terms = c.terms.clone();
+    terms.goods[0].description =
+        "Arabica green coffee, grade 1; ".repeat(description_len / 31 + 1)[..description_len].to_owned();
+    terms
 }
 
 /// An offer whose encoded body (the CBOR `body` of the payload) is 1 KiB.
-fn offer_1k(c: &Cast) -> Offer {
+fn offer_1k(c: &Scenario) -> Offer {
     let make = |n| Offer {
         terms: terms(c, n),
         lapse: Some(t(86_400)),
@@ -88,109 +50,18 @@ fn offer_1k(c: &Cast) -> Offer {
     make(n)
 }
 
-/// The seven-step contract as verified statements and tokens, in order.
-fn seven_steps(c: &Cast) -> Vec<Item> {
-    let k = ContractId::new("EC-2026-0042").unwrap();
-    let cs = cards(c);
-    let clock = std::rc::Rc::new(std::cell::Cell::new(t(0)));
-    let tick = clock.clone();
-    let mut tsa = LocalAuthority::new(
-        PartySecret::from_secrets("Time-Stamp Authority", &[6; 32], &[106; 32], t(0)).unwrap(),
-        move || tick.get(),
-        1,
-    );
-    let mut out = Vec::new();
-    let mut push = |s: Verified<Statement>, stamp: bool, out: &mut Vec<Item>| {
-        let id = s.id();
-        clock.set(s.time().plus(1));
-        out.push(Item::S(s));
-        if stamp {
-            out.push(Item::T(tsa.stamp(id, None).unwrap()));
-        }
-        id
-    };
-    let sign = |from: &PartySecret, to: &PartySecret, at: u64, m: Message, answers: &[StatementId]| {
-        let mut b = Statement::build(from, to.card(), &k, t(at), m).proof_cards(&cs);
-        for a in answers {
-            b = b.answers(*a);
-        }
-        b.sign().unwrap()
-    };
-    let rcpt = |by: &PartySecret, to: &PartySecret, at: u64, of: StatementId| {
-        sign(by, to, at + 10, Receipt { received: t(at) }.into(), &[of])
-    };
-    let offer = Offer {
-        terms: terms(c, 40),
-        lapse: Some(t(7 * 86_400)),
-        irrevocable: false,
-    };
-    let o = push(sign(&c.seller, &c.buyer, 0, offer.into(), &[]), true, &mut out);
-    push(rcpt(&c.buyer, &c.seller, 20, o), false, &mut out);
-    let a = push(
-        sign(&c.buyer, &c.seller, 100, Acceptance::default().into(), &[o]),
-        true,
-        &mut out,
-    );
-    push(rcpt(&c.seller, &c.buyer, 120, a), false, &mut out);
-    let instr = ServiceInstruction {
-        service: ServiceKind::Carriage,
-        task: "carry".into(),
-    };
-    let i = push(sign(&c.seller, &c.carrier, 200, instr.into(), &[a]), true, &mut out);
-    let bl = TitleDocument {
-        document_type: DocumentType::BillOfLading,
-        id: "BL-1".into(),
-        digest: Digest::of(b"bill of lading"),
-        holder: c.seller.id(),
-    };
-    let proof = sign(
-        &c.carrier,
-        &c.seller,
-        300,
-        ServiceProof {
-            service: ServiceKind::Carriage,
-            report: "loaded".into(),
-            document: Some(bl.clone()),
-        }
-        .into(),
-        &[i],
-    );
-    push(proof.clone(), true, &mut out);
-    let n = push(
-        sign(
-            &c.seller,
-            &c.buyer,
-            400,
-            PerformanceNotice {
-                due: Amount::new("USD", 9_600_000).unwrap(),
-                proofs: vec![proof.into_inner()],
-            }
-            .into(),
-            &[],
-        ),
-        true,
-        &mut out,
-    );
-    let pay = Payment {
-        amount: Amount::new("USD", 9_600_000).unwrap(),
-        end_to_end_id: "E2E-1".into(),
-        instrument: Instrument::FundsTransfer,
-        method: "SWIFT".into(),
-        is_final: true,
-        maturity: None,
-        on_behalf_of: Some(c.buyer.id()),
-    };
-    let p = push(sign(&c.bank, &c.seller, 500, pay.into(), &[n]), true, &mut out);
-    let doc = DocumentRef {
-        id: bl.id,
-        digest: bl.digest,
-    };
-    push(
-        sign(&c.seller, &c.buyer, 600, TitleTransfer { document: doc }.into(), &[p]),
-        true,
-        &mut out,
-    );
-    out
+/// The seven-step contract as verified statements and tokens, in order
+/// (its cards left out).
+fn seven_steps() -> Vec<Item> {
+    Scenario::complete(Variant::default())
+        .records
+        .into_iter()
+        .filter_map(|r| match r {
+            Rec::Card(_) => None,
+            Rec::St(s) => Some(Item::S(s)),
+            Rec::Tok(tk) => Some(Item::T(tk)),
+        })
+        .collect()
 }
 
 #[derive(Clone)]
@@ -201,71 +72,15 @@ enum Item {
 }
 
 /// A transcript of `n` statements: the contract up to the notice, then
-/// instalment payments, then the title transfer (tokens only on the first
-/// statements).
-fn long_transcript(c: &Cast, n: usize) -> Vec<u8> {
-    let k = ContractId::new("EC-2026-0042").unwrap();
-    let mut items = seven_steps(c);
-    // Drop the final payment and transfer: instalments replace them.
-    let notice_at = items
-        .iter()
-        .position(|i| matches!(i, Item::S(s) if s.kind() == Kind::PerformanceNotice))
-        .unwrap();
-    items.truncate(notice_at + 2);
-    let notice = match &items[notice_at] {
-        Item::S(s) => s.id(),
-        _ => unreachable!(),
-    };
-    let statements = items.iter().filter(|i| matches!(i, Item::S(_))).count();
-    let payments = n - statements - 1;
-    let mut prev: Option<StatementId> = None;
-    let mut last = notice;
-    for i in 0..payments {
-        let is_final = i + 1 == payments;
-        let pay = Payment {
-            amount: Amount::new("USD", if is_final { 9_600_000 - (payments as u64 - 1) } else { 1 }).unwrap(),
-            end_to_end_id: format!("E2E-{i}"),
-            instrument: Instrument::FundsTransfer,
-            method: "SWIFT".into(),
-            is_final,
-            maturity: None,
-            on_behalf_of: Some(c.buyer.id()),
-        };
-        let mut b = Statement::build(&c.bank, c.seller.card(), &k, t(1000 + i as u64), pay).answers(notice);
-        if let Some(p) = prev {
-            b = b.answers(p);
-        }
-        let s = b.sign().unwrap();
-        prev = Some(s.id());
-        last = s.id();
-        items.push(Item::S(s));
-    }
-    let doc = DocumentRef {
-        id: "BL-1".into(),
-        digest: Digest::of(b"bill of lading"),
-    };
-    let x = Statement::build(
-        &c.seller,
-        c.buyer.card(),
-        &k,
-        t(1_000_000),
-        TitleTransfer { document: doc },
-    )
-    .answers(last)
-    .sign()
-    .unwrap();
-    items.push(Item::S(x));
-    let mut w = TranscriptWriter::create(Vec::new(), &k).unwrap();
-    for card in cards(c).iter() {
-        w.card(card).unwrap();
-    }
-    for i in &items {
-        match i {
-            Item::S(s) => w.statement(s).unwrap(),
-            Item::T(tk) => w.token(tk).unwrap(),
-        }
-    }
-    w.finish().unwrap()
+/// instalment payments, then the title transfer (tokens only on the
+/// statements up to the notice).
+fn long_transcript(n: usize) -> Vec<u8> {
+    let method = |_| "SWIFT".to_owned();
+    let one = trade::instalments_with(1, method);
+    let others = one.records.iter().filter(|r| matches!(r, Rec::St(_))).count() - 1;
+    let s = trade::instalments_with((n - others) as u64, method);
+    assert_eq!(s.records.iter().filter(|r| matches!(r, Rec::St(_))).count(), n);
+    s.bytes()
 }
 
 /// The primitives of sealing and opening, on inputs of the sizes econtract
@@ -377,20 +192,21 @@ fn interleaved<A, B>(rounds: usize, mut op: impl FnMut() -> A, mut floor: impl F
     ratios[rounds / 2]
 }
 
-fn bench_seal_open(c: &mut Criterion, cast: &Cast) {
+fn bench_seal_open(c: &mut Criterion, cast: &Scenario) {
     let contract = ContractId::new("EC-2026-0042").unwrap();
     let body = offer_1k(cast);
     let mut rng = ChaCha20Rng::seed_from_u64(1);
-    let statement = Statement::build(&cast.seller, cast.buyer.card(), &contract, t(0), body.clone())
+    let (seller, buyer) = (cast.p(Who::Seller), cast.p(Who::Buyer));
+    let statement = Statement::build(seller, buyer.card(), &contract, t(0), body.clone())
         .sign()
         .unwrap();
-    let envelope = seal(&statement, cast.buyer.card(), &mut rng).unwrap();
+    let envelope = seal(&statement, buyer.card(), &mut rng).unwrap();
     let n = statement.as_bytes().len();
     eprintln!(
         "body 1024 bytes, statement {n} bytes, envelope {} bytes",
         envelope.len()
     );
-    let cards = cards(cast);
+    let cards = cast.cards();
 
     // The floors: the primitives each operation cannot avoid, composed in
     // one function on inputs of the sizes econtract feeds them, measured
@@ -400,17 +216,17 @@ fn bench_seal_open(c: &mut Criterion, cast: &Cast) {
     let mut g = c.benchmark_group("seal");
     g.bench_function("econtract", |b| {
         b.iter(|| {
-            let s = Statement::build(&cast.seller, cast.buyer.card(), &contract, t(0), body.clone())
+            let s = Statement::build(seller, buyer.card(), &contract, t(0), body.clone())
                 .sign()
                 .unwrap();
-            seal(&s, cast.buyer.card(), &mut rng).unwrap()
+            seal(&s, buyer.card(), &mut rng).unwrap()
         })
     });
     g.bench_function("floor", |b| b.iter(|| floor.seal()));
     g.finish();
     let mut g = c.benchmark_group("open");
     g.bench_function("econtract", |b| {
-        b.iter(|| open(black_box(&envelope), &cast.buyer, &cards, Some(&contract)).unwrap())
+        b.iter(|| open(black_box(&envelope), buyer, &cards, Some(&contract)).unwrap())
     });
     g.bench_function("floor", |b| b.iter(|| floor.open()));
     g.finish();
@@ -422,16 +238,16 @@ fn bench_seal_open(c: &mut Criterion, cast: &Cast) {
     let seal_ratio = interleaved(
         rounds,
         || {
-            let s = Statement::build(&cast.seller, cast.buyer.card(), &contract, t(0), body.clone())
+            let s = Statement::build(seller, buyer.card(), &contract, t(0), body.clone())
                 .sign()
                 .unwrap();
-            seal(&s, cast.buyer.card(), &mut rng).unwrap()
+            seal(&s, buyer.card(), &mut rng).unwrap()
         },
         || floor.seal(),
     );
     let open_ratio = interleaved(
         rounds,
-        || open(black_box(&envelope), &cast.buyer, &cards, Some(&contract)).unwrap(),
+        || open(black_box(&envelope), buyer, &cards, Some(&contract)).unwrap(),
         || floor.open(),
     );
     INTERLEAVED.with(|i| i.borrow_mut().extend([("seal", seal_ratio), ("open", open_ratio)]));
@@ -466,8 +282,8 @@ fn bench_seal_open(c: &mut Criterion, cast: &Cast) {
     {
         use ::hpke::{Deserializable, OpModeR, OpModeS, Serializable};
         type K = ::hpke::kem::X25519HkdfSha256;
-        let pk = <K as ::hpke::Kem>::PublicKey::from_bytes(cast.buyer.card().encryption_key()).unwrap();
-        let skr = <K as ::hpke::Kem>::PrivateKey::from_bytes(&cast.buyer.encryption_secret()[..]).unwrap();
+        let pk = <K as ::hpke::Kem>::PublicKey::from_bytes(buyer.card().encryption_key()).unwrap();
+        let skr = <K as ::hpke::Kem>::PrivateKey::from_bytes(&buyer.encryption_secret()[..]).unwrap();
         let (enc, ct) =
             ::hpke::single_shot_seal_with_rng::<::hpke::aead::ChaCha20Poly1305, ::hpke::kdf::HkdfSha256, K>(
                 &OpModeS::Base,
@@ -525,13 +341,9 @@ fn bench_seal_open(c: &mut Criterion, cast: &Cast) {
     g.finish();
 }
 
-fn bench_timestamp(c: &mut Criterion, cast: &Cast) {
-    let mut tsa = LocalAuthority::new(
-        PartySecret::from_secrets("Time-Stamp Authority", &[6; 32], &[106; 32], t(0)).unwrap(),
-        || t(1),
-        1,
-    );
-    let cards = cards(cast);
+fn bench_timestamp(c: &mut Criterion, cast: &Scenario) {
+    let mut tsa = LocalAuthority::new(scenario::party(Who::Tsa), || t(1), 1);
+    let cards = cast.cards();
     let id = StatementId::of(b"statement");
     let token = tsa.stamp(id, Some(b"nonce")).unwrap();
     let bytes = token.as_bytes().to_vec();
@@ -563,19 +375,18 @@ fn bench_timestamp(c: &mut Criterion, cast: &Cast) {
     g.finish();
 }
 
-fn bench_validate(c: &mut Criterion, cast: &Cast) {
-    let items = seven_steps(cast);
-    let cards = cards(cast);
+fn bench_validate(c: &mut Criterion, cast: &Scenario) {
+    let items = seven_steps();
+    let cards = cast.cards();
     let contract = ContractId::new("EC-2026-0042").unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(2);
     // Each statement sealed to its recipient, as it would arrive.
-    let secrets = [&cast.seller, &cast.buyer, &cast.carrier, &cast.bank];
-    let sealed: Vec<(Vec<u8>, usize)> = items
+    let sealed: Vec<(Vec<u8>, Who)> = items
         .iter()
         .filter_map(|i| match i {
             Item::S(s) => {
-                let who = secrets.iter().position(|p| p.id() == s.recipient()).unwrap();
-                Some((seal(s, secrets[who].card(), &mut rng).unwrap(), who))
+                let who = cast.who_is(s.recipient());
+                Some((seal(s, cast.p(who).card(), &mut rng).unwrap(), who))
             }
             Item::T(_) => None,
         })
@@ -590,7 +401,7 @@ fn bench_validate(c: &mut Criterion, cast: &Cast) {
     let open_all = || {
         let mut out = Vec::new();
         for (env, who) in &sealed {
-            out.push(open(env, secrets[*who], &cards, Some(&contract)).unwrap());
+            out.push(open(env, cast.p(*who), &cards, Some(&contract)).unwrap());
         }
         let toks: Vec<_> = tokens
             .iter()
@@ -630,8 +441,8 @@ fn bench_validate(c: &mut Criterion, cast: &Cast) {
     g.finish();
 }
 
-fn bench_audit(c: &mut Criterion, cast: &Cast) {
-    let transcript = long_transcript(cast, 10_000);
+fn bench_audit(c: &mut Criterion) {
+    let transcript = long_transcript(10_000);
     eprintln!("audit transcript: 10,000 statements, {} bytes", transcript.len());
     let mut g = c.benchmark_group("audit 10k");
     g.sample_size(10);
@@ -774,7 +585,7 @@ fn main() {
     bench_seal_open(&mut c, &cast);
     bench_timestamp(&mut c, &cast);
     bench_validate(&mut c, &cast);
-    bench_audit(&mut c, &cast);
+    bench_audit(&mut c);
     c.final_summary();
     ratios();
 }

@@ -32,8 +32,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             payment: PaymentClause {
                 terms: PaymentTerms::DocumentsAgainstPayment,
                 method: "credit transfer".into(),
+                channel: Channel::Direct,
+                tenor_days: None,
+                buyer_bank: None,
+                seller_bank: None,
             },
-            services: vec![],
+            // A real sale names the documents owed and their issuers
+            // (`DocumentRequirement`); this sketch requires none.
+            documents: vec![],
+            shipment: Shipment {
+                partial: false,
+                latest: Some(now.plus(30 * 86_400)),
+            },
             law: Law {
                 cisg: true,
                 governing: "CISG".into(),

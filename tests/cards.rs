@@ -24,7 +24,10 @@ fn hand_card(seed: &[u8; 32], signing_key: [u8; 32], encryption_key: [u8; 32]) -
                 (V::Integer(6.into()), V::Integer(0.into())),
             ]),
         ),
-        (V::Integer((-65537).into()), V::Integer(1.into())),
+        (
+            V::Integer((-65537).into()),
+            V::Integer(econtract::FORMAT_VERSION.into()),
+        ),
         (V::Integer((-65538).into()), V::Integer(100.into())),
     ]));
     let payload = enc(&V::Map(vec![
@@ -126,7 +129,7 @@ fn a_card_signed_by_another_key_is_refused() {
 
 #[test]
 fn every_byte_of_a_card_matters() {
-    let card = common::party("Seller Ltd", 1);
+    let card = common::party(common::Who::Seller);
     let bytes = card.card().as_bytes();
     for i in 0..bytes.len() {
         let mut bad = bytes.to_vec();

@@ -107,10 +107,11 @@ fn audit_of_the_example_contract() {
     assert_eq!(j["report"]["findings"], serde_json::json!([]));
     assert_eq!(j["report"]["outstanding"]["minor"], 0);
     let timeline = j["timeline"].as_array().unwrap();
-    assert_eq!(timeline.len(), 29);
-    assert_eq!(timeline[6]["record"], "statement");
-    assert_eq!(timeline[6]["kind"], "offer");
-    assert!(timeline[7]["stamps"].is_string());
+    // Seven cards, then the offer and its token.
+    assert_eq!(timeline.len(), 30);
+    assert_eq!(timeline[7]["record"], "statement");
+    assert_eq!(timeline[7]["kind"], "offer");
+    assert!(timeline[8]["stamps"].is_string());
     // The reference rule for every signature gives the same verdict.
     let strict = audit(&t, &cards, &["--strict-signatures"]);
     assert_eq!(strict.code, 0);
@@ -161,9 +162,9 @@ fn truncated_transcripts() {
     while reader.next_record().unwrap().is_some() {
         ends.push(reader.bytes_read() as usize);
     }
-    // Cut after the acceptance's receipt (record 11): concluded, in progress.
+    // Cut after the acceptance's receipt (record 12): concluded, in progress.
     let cut = dir.join("cut.ect");
-    std::fs::write(&cut, &bytes[..ends[11]]).unwrap();
+    std::fs::write(&cut, &bytes[..ends[12]]).unwrap();
     let o = audit(&cut, &dir.join("cards"), &[]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(
@@ -172,11 +173,11 @@ fn truncated_transcripts() {
         o.stdout
     );
     // Cut inside a record: unreadable.
-    std::fs::write(&cut, &bytes[..ends[11] + 7]).unwrap();
+    std::fs::write(&cut, &bytes[..ends[12] + 7]).unwrap();
     let o = audit(&cut, &dir.join("cards"), &[]);
     fails_cleanly(&o);
     assert!(
-        o.stderr.contains("record 12") && o.stderr.contains("truncated"),
+        o.stderr.contains("record 13") && o.stderr.contains("truncated"),
         "{}",
         o.stderr
     );
@@ -326,7 +327,8 @@ fn openssl_keys_and_a_round_of_every_command() {
             "seller": seller, "buyer": buyer,
             "goods": [{"description": "Arabica green coffee, grade 1", "quantity": 19200, "unit": "KGM"}],
             "price": {"currency": "USD", "minor": 9600000}, "incoterm": "FOB", "place": "Santos",
-            "payment": {"terms": "DP", "method": "credit transfer"}, "services": [],
+            "payment": {"terms": "DP", "method": "credit transfer", "channel": "direct"},
+            "documents": [], "shipment": {"partial": false},
             "law": {"cisg": true, "governing": "CISG"}
         },
         "lapse": "2026-03-08T09:00:00Z",
@@ -368,6 +370,9 @@ fn openssl_keys_and_a_round_of_every_command() {
     assert_eq!(j["kind"], "offer");
     assert_eq!(j["from"], seller.as_str());
     assert_eq!(j["body"]["terms"]["price"]["minor"], 9_600_000);
+    // Party ids are bytes in CBOR and hex in JSON.
+    assert_eq!(j["body"]["terms"]["seller"], seller.as_str());
+    assert_eq!(j["body"]["terms"]["payment"]["channel"], "direct");
     assert_eq!(j["body"]["lapse"], "2026-03-08T09:00:00Z");
     // Not for the seller; not for another contract.
     fails_cleanly(&run(econtract()
@@ -525,12 +530,12 @@ fn openssl_keys_and_a_round_of_every_command() {
 #[test]
 fn long_audits_show_progress_on_a_terminal_only_and_stop_quietly_at_a_closed_pipe() {
     // 1,200 instalments: past the 1,000-record progress step.
-    let tr = common::trade::Trade::instalments(1_200);
+    let tr = common::trade::instalments(1_200);
     let dir = tmp("progress");
     let cards = dir.join("cards");
     std::fs::create_dir_all(&cards).unwrap();
     for r in &tr.records {
-        if let common::trade::Rec::Card(c) = r {
+        if let common::Rec::Card(c) = r {
             std::fs::write(cards.join(format!("{}.card", &c.id().to_hex()[..16])), c.as_bytes()).unwrap();
         }
     }
@@ -576,10 +581,6 @@ fn long_audits_show_progress_on_a_terminal_only_and_stop_quietly_at_a_closed_pip
     );
     let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(report["complete"], true);
-    let statements = tr
-        .records
-        .iter()
-        .filter(|r| matches!(r, common::trade::Rec::St(_)))
-        .count();
+    let statements = tr.records.iter().filter(|r| matches!(r, common::Rec::St(_))).count();
     assert_eq!(report["report"]["statements"], statements);
 }

@@ -135,7 +135,7 @@ fn every_decoder_refuses_hostile_bytes_fast_and_small() {
 #[test]
 fn a_transcript_record_announcing_2_pow_60_bytes_is_refused_before_allocating() {
     let _one = one_at_a_time();
-    let tr = common::trade::Trade::happy();
+    let tr = common::trade::happy();
     let mut bytes = tr.bytes();
     // A statement record claiming 2^60 bytes, then nothing.
     bytes.extend_from_slice(&[0x82, 0x02, 0x5b, 0x10, 0, 0, 0, 0, 0, 0, 0]);
@@ -194,6 +194,18 @@ fn limits_are_the_documented_ones() {
         (
             "| proofs per notice | 16 | `MAX_PROOFS` |",
             econtract::message::MAX_PROOFS,
+        ),
+        (
+            "| documents per offer | 16 | `MAX_DOCUMENTS` |",
+            econtract::message::MAX_DOCUMENTS,
+        ),
+        (
+            "| non-material additions per acceptance | 16 | `MAX_ADDITIONS` |",
+            econtract::message::MAX_ADDITIONS,
+        ),
+        (
+            "| draft tenor | 3650 days | `MAX_TENOR_DAYS` |",
+            econtract::message::MAX_TENOR_DAYS as usize,
         ),
         ("| CBOR nesting depth | 16 | `MAX_DEPTH` |", econtract::MAX_DEPTH),
         (

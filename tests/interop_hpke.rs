@@ -19,12 +19,12 @@ fn info(recipient: &PartyCard) -> Vec<u8> {
 }
 
 /// Splits an envelope with ciborium (an independent CBOR decoder).
-fn envelope_parts(envelope: &[u8]) -> (u64, String, Vec<u8>, Vec<u8>) {
+fn envelope_parts(envelope: &[u8]) -> (u64, Vec<u8>, Vec<u8>, Vec<u8>) {
     let v: ciborium::Value = ciborium::from_reader(envelope).unwrap();
     let items = v.into_array().unwrap();
     (
         u64::try_from(items[0].as_integer().unwrap()).unwrap(),
-        items[1].as_text().unwrap().to_owned(),
+        items[1].as_bytes().unwrap().clone(),
         items[2].as_bytes().unwrap().clone(),
         items[3].as_bytes().unwrap().clone(),
     )
@@ -37,8 +37,9 @@ fn the_hpke_crate_opens_our_envelopes() {
     for (statement, _, recipient) in every_kind(&c) {
         let envelope = seal(&statement, recipient.card(), &mut rng).unwrap();
         let (version, to, enc, ct) = envelope_parts(&envelope);
-        assert_eq!(version, 1);
-        assert_eq!(to, recipient.id().to_hex());
+        assert_eq!(version, econtract::envelope::ENVELOPE_VERSION);
+        assert_eq!(version, 2);
+        assert_eq!(&to, recipient.id().as_bytes());
         let sk = <Kem as ::hpke::Kem>::PrivateKey::from_bytes(&recipient.encryption_secret()[..]).unwrap();
         let encapped = <Kem as ::hpke::Kem>::EncappedKey::from_bytes(&enc).unwrap();
         let pt = ::hpke::single_shot_open::<ChaCha20Poly1305, HkdfSha256, Kem>(
@@ -72,8 +73,8 @@ fn we_open_envelopes_sealed_by_the_hpke_crate() {
         .unwrap();
         let mut envelope = Vec::new();
         let value = ciborium::Value::Array(vec![
-            ciborium::Value::Integer(1.into()),
-            ciborium::Value::Text(recipient.id().to_hex()),
+            ciborium::Value::Integer(2.into()),
+            ciborium::Value::Bytes(recipient.id().as_bytes().to_vec()),
             ciborium::Value::Bytes(encapped.to_bytes().to_vec()),
             ciborium::Value::Bytes(ct),
         ]);

@@ -92,6 +92,7 @@ fn python_implementations_accept_our_bytes_and_we_accept_theirs() {
         opened.message(),
         &Message::Acceptance(Acceptance {
             changes: None,
+            additions: vec![],
             note: Some("accepted, written in Python".into())
         })
     );

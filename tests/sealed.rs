@@ -103,11 +103,7 @@ fn an_envelope_for_someone_else_is_rejected() {
     ));
     // Relabelling the envelope for the carrier does not help: HPKE binds the
     // buyer's key and id.
-    let relabelled = replace(
-        &envelope,
-        c.buyer.id().to_hex().as_bytes(),
-        c.carrier.id().to_hex().as_bytes(),
-    );
+    let relabelled = replace(&envelope, c.buyer.id().as_bytes(), c.carrier.id().as_bytes());
     assert_eq!(open(&relabelled, &c.carrier, &cards, None), Err(OpenError::Decryption));
 }
 
@@ -154,8 +150,9 @@ fn hand_sealed(statement: &[u8], to: &PartyCard, sk_e: &[u8; 32]) -> Vec<u8> {
     let (enc, mut ctx) = econtract::hpke::setup_base_sender(sk_e, &pk, &info).unwrap();
     let mut ct = statement.to_vec();
     ctx.seal_in_place(b"", &mut ct).unwrap();
-    let mut out = vec![0x84, 0x01, 0x78, 0x40];
-    out.extend_from_slice(to.id().to_hex().as_bytes());
+    // [2, h'recipient id', h'enc', h'ciphertext']
+    let mut out = vec![0x84, 0x02, 0x58, 0x20];
+    out.extend_from_slice(to.id().as_bytes());
     out.extend_from_slice(&[0x58, 0x20]);
     out.extend_from_slice(&enc);
     out.push(0x59);
@@ -178,20 +175,34 @@ fn hand_built_envelope_matches_the_crate() {
 fn copies_open_only_for_named_holders() {
     let c = Cast::new();
     let cards = c.cards();
-    let statement = Statement::build(&c.seller, c.buyer.card(), &contract(), t(0), offer(&c))
-        .copy_to(c.auditor.card())
+    let statement = Statement::build(&c.seller, c.buyer.card(), &contract(), t(0), offer())
+        .copy_to(c.stranger.card())
         .sign()
         .unwrap();
-    assert_eq!(statement.copies(), &[c.auditor.id()]);
-    let for_auditor = seal(&statement, c.auditor.card(), &mut rng(7)).unwrap();
+    assert_eq!(statement.copies(), &[c.stranger.id()]);
+    // On the wire, a copy holder is its 32-byte party id (header -65539).
+    let (protected, _) = parts(statement.as_bytes());
+    let header: ciborium::Value = ciborium::from_reader(protected.as_slice()).unwrap();
+    let cc = header
+        .as_map()
+        .unwrap()
+        .iter()
+        .find(|(k, _)| *k == ciborium::Value::Integer((-65539).into()))
+        .map(|(_, v)| v.clone())
+        .expect("a cc header");
+    assert_eq!(
+        cc,
+        ciborium::Value::Array(vec![ciborium::Value::Bytes(c.stranger.id().as_bytes().to_vec())])
+    );
+    let for_auditor = seal(&statement, c.stranger.card(), &mut rng(7)).unwrap();
     let for_self = seal(&statement, c.seller.card(), &mut rng(8)).unwrap();
     // A copy is not addressed to its holder...
     assert!(matches!(
-        open(&for_auditor, &c.auditor, &cards, None),
+        open(&for_auditor, &c.stranger, &cards, None),
         Err(OpenError::NotAddressedToMe { .. })
     ));
     // ...but opens when copies are accepted.
-    let opened = Opener::new(&c.auditor)
+    let opened = Opener::new(&c.stranger)
         .allow_copies()
         .open(&for_auditor, &cards)
         .unwrap();
@@ -205,7 +216,7 @@ fn a_statement_from_another_contract_is_rejected() {
     let c = Cast::new();
     let cards = c.cards();
     let other = ContractId::new("EC-2026-0999").unwrap();
-    let statement = Statement::build(&c.seller, c.buyer.card(), &other, t(0), offer(&c))
+    let statement = Statement::build(&c.seller, c.buyer.card(), &other, t(0), offer())
         .sign()
         .unwrap();
     let envelope = seal(&statement, c.buyer.card(), &mut rng(9)).unwrap();
@@ -320,9 +331,13 @@ fn a_notice_carrying_a_proof_of_another_contract_is_rejected() {
         &other,
         t(0),
         ServiceProof {
-            service: ServiceKind::Carriage,
-            report: "loaded".into(),
-            document: None,
+            document: bill_of_lading(&c),
+            facts: Facts::Carriage {
+                quantities: vec![QUANTITY],
+                shipped: t(0),
+                clean: true,
+            },
+            comment: Some("loaded".into()),
         },
     )
     .answers(StatementId::of(b"instruction"))
@@ -379,7 +394,7 @@ fn builder_refuses_bad_statements() {
     let c = Cast::new();
     let k = contract();
     assert_eq!(
-        Statement::build(&c.seller, c.seller.card(), &k, t(0), offer(&c))
+        Statement::build(&c.seller, c.seller.card(), &k, t(0), offer())
             .sign()
             .unwrap_err(),
         BuildError::SelfAddressed
@@ -390,28 +405,52 @@ fn builder_refuses_bad_statements() {
         Err(BuildError::Invalid(DecodeError::Schema { what: "answers", .. }))
     ));
     // Texts over the limit.
-    let mut o = offer(&c);
+    let mut o = offer();
     o.terms.place = "x".repeat(econtract::message::MAX_TEXT + 1);
     assert!(matches!(
         Statement::build(&c.seller, c.buyer.card(), &k, t(0), o).sign(),
         Err(BuildError::Invalid(DecodeError::TooLarge { what: "place", .. }))
     ));
-    // A draft needs a maturity.
-    let p = Payment {
+    // A draft needs a maturity (and a tenor), and funds have neither.
+    let draft = Payment {
         amount: Amount::new("USD", 1).unwrap(),
         end_to_end_id: "E2E".into(),
+        uetr: Uetr::from_random([7; 16]),
         instrument: Instrument::AcceptedDraft,
         method: "draft".into(),
         is_final: true,
+        payer: PayerRole::Buyer,
         maturity: None,
-        on_behalf_of: None,
+        tenor_days: Some(90),
     };
-    assert!(
+    let build = |p: Payment| {
         Statement::build(&c.buyer, c.seller.card(), &k, t(0), p)
             .answers(StatementId::of(b"n"))
             .sign()
-            .is_err()
-    );
+    };
+    assert!(matches!(
+        build(draft.clone()),
+        Err(BuildError::Invalid(DecodeError::Schema { what: "maturity", .. }))
+    ));
+    let dated = Payment {
+        maturity: Some(t(90 * DAY)),
+        ..draft.clone()
+    };
+    assert!(build(dated.clone()).is_ok());
+    let funds_with_maturity = Payment {
+        instrument: Instrument::FundsTransfer,
+        ..dated.clone()
+    };
+    assert!(build(funds_with_maturity).is_err());
+    // Only the drawee (the buyer) accepts a draft.
+    let by_bank = Payment {
+        payer: PayerRole::BuyerBank,
+        ..dated
+    };
+    assert!(matches!(
+        build(by_bank),
+        Err(BuildError::Invalid(DecodeError::Schema { what: "payer", .. }))
+    ));
 }
 
 // ---------------------------------------------------------------------------
@@ -584,7 +623,7 @@ fn time_stamp_tokens_verify_offline_and_bind_the_statement() {
     let cards = c.cards();
     let (offer, ..) = every_kind(&c).remove(0);
     let clock = || t(5);
-    let mut tsa = LocalAuthority::new(party("Time-Stamp Authority", 6), clock, 1000);
+    let mut tsa = LocalAuthority::new(party(Who::Tsa), clock, 1000);
     let token = request_timestamp(&mut tsa, offer.id(), Some(b"nonce-1")).unwrap();
     assert_eq!(token.imprint(), offer.id());
     assert_eq!(token.serial(), 1000);
@@ -642,7 +681,7 @@ fn a_token_for_the_wrong_statement_is_refused() {
     let c = Cast::new();
     let (offer, ..) = every_kind(&c).remove(0);
     let clock: fn() -> UnixTime = || t(5);
-    let mut tsa = Dishonest(LocalAuthority::new(party("Time-Stamp Authority", 6), clock, 1));
+    let mut tsa = Dishonest(LocalAuthority::new(party(Who::Tsa), clock, 1));
     let err = request_timestamp(&mut tsa, offer.id(), None).unwrap_err();
     assert!(matches!(
         err,
@@ -652,9 +691,9 @@ fn a_token_for_the_wrong_statement_is_refused() {
 
 #[test]
 fn a_notice_read_from_json_carries_service_proofs_only() {
-    let tr = common::trade::Trade::happy();
+    let tr = common::trade::happy();
     let notice = tr.statement("notice");
-    let proof = tr.statement("proof:carriage");
+    let proof = tr.statement("proof.carriage.0");
     let json = |proofs: &[&Statement]| {
         let hex: Vec<String> = proofs
             .iter()
@@ -678,10 +717,10 @@ fn a_notice_read_from_json_carries_service_proofs_only() {
 fn a_ciphertext_longer_than_any_statement_is_a_decode_error() {
     let c = Cast::new();
     let cards = c.cards();
-    // [1, recipient, enc, ciphertext] by hand, within MAX_ENVELOPE_SIZE.
+    // [2, recipient, enc, ciphertext] by hand, within MAX_ENVELOPE_SIZE.
     let envelope = |ct_len: usize| {
-        let mut e = vec![0x84, 0x01, 0x78, 0x40];
-        e.extend_from_slice(c.buyer.id().to_hex().as_bytes());
+        let mut e = vec![0x84, 0x02, 0x58, 0x20];
+        e.extend_from_slice(c.buyer.id().as_bytes());
         e.extend_from_slice(&[0x58, 0x20]);
         e.extend_from_slice(c.seller.card().encryption_key());
         e.push(0x5a);

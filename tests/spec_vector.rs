@@ -38,8 +38,16 @@ fn build() -> Vector {
             payment: PaymentClause {
                 terms: PaymentTerms::DocumentsAgainstPayment,
                 method: "credit transfer".into(),
+                channel: Channel::Direct,
+                tenor_days: None,
+                buyer_bank: None,
+                seller_bank: None,
             },
-            services: vec![],
+            documents: vec![],
+            shipment: Shipment {
+                partial: false,
+                latest: None,
+            },
             law: Law {
                 cisg: true,
                 governing: "CISG".into(),

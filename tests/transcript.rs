@@ -3,15 +3,16 @@
 
 mod common;
 
-use common::trade::{Rec, Trade};
+use common::trade::{self, boundaries, happy, instalments};
+use common::{Rec, Who};
 use econtract::*;
 
 #[test]
 fn every_prefix_of_a_transcript_is_in_progress_not_invalid() {
-    let tr = Trade::happy();
+    let tr = happy();
     let bytes = tr.bytes();
-    let cuts = tr.boundaries();
-    let transfer_at = tr.index_of("transfer");
+    let cuts = boundaries(&tr);
+    let transfer_at = tr.index_of("title.0");
     let mut statuses = Vec::new();
     for (k, cut) in cuts.iter().enumerate() {
         let r = audit(&bytes[..*cut], None, Policy::default(), |_| {}).unwrap();
@@ -53,9 +54,9 @@ fn every_prefix_of_a_transcript_is_in_progress_not_invalid() {
 
 #[test]
 fn any_changed_byte_is_unverifiable_or_reported() {
-    let tr = Trade::happy();
+    let tr = happy();
     let bytes = tr.bytes();
-    let header_end = tr.boundaries()[0];
+    let header_end = boundaries(&tr)[0];
     let mut reported = 0;
     for i in 0..bytes.len() {
         let mut bad = bytes.clone();
@@ -77,26 +78,23 @@ fn any_changed_byte_is_unverifiable_or_reported() {
 
 #[test]
 fn an_untrusted_or_conflicting_card_makes_the_transcript_unverifiable() {
-    let tr = Trade::happy();
+    let tr = happy();
     let bytes = tr.bytes();
-    // Pinned: all the cast's cards but the bank's.
-    let pinned: CardSet =
-        tr.c.all()
-            .iter()
-            .filter(|p| p.id() != tr.c.bank.id())
-            .map(|p| p.card().clone())
-            .collect();
+    // Pinned: all the cast's cards but the buyer's bank's.
+    let bank = tr.pid(Who::BuyerBank);
+    let pinned: CardSet = tr.cards().iter().filter(|c| c.id() != bank).cloned().collect();
     match audit(bytes.as_slice(), Some(&pinned), Policy::default(), |_| {}) {
-        Err(TranscriptError::Untrusted { party, .. }) => assert_eq!(party, tr.c.bank.id()),
+        Err(TranscriptError::Untrusted { party, .. }) => assert_eq!(party, bank),
         other => panic!("{other:?}"),
     }
     // Pinned cards need not be declared.
-    let all = tr.c.cards();
-    let mut undeclared = tr.clone_without_cards();
-    let r = audit(undeclared.bytes().as_slice(), Some(&all), Policy::default(), |_| {}).unwrap();
+    let all = tr.cards();
+    let mut undeclared = trade::without_cards(&tr);
+    let write = |records: &[Rec]| trade::write(&tr.contract, records).0;
+    let r = audit(write(&undeclared).as_slice(), Some(&all), Policy::default(), |_| {}).unwrap();
     assert!(r.is_complete());
     // Without them the first statement is unverifiable.
-    match audit(undeclared.bytes().as_slice(), None, Policy::default(), |_| {}) {
+    match audit(write(&undeclared).as_slice(), None, Policy::default(), |_| {}) {
         Err(TranscriptError::Unverifiable {
             error: VerifyError::UnknownSigner(_),
             ..
@@ -104,11 +102,19 @@ fn an_untrusted_or_conflicting_card_makes_the_transcript_unverifiable() {
         other => panic!("{other:?}"),
     }
     // A second card for the seller's key with another name conflicts.
-    let impostor = PartySecret::from_secrets("Seller Ltd (new name)", &[1; 32], &[9; 32], common::t(1)).unwrap();
-    undeclared.records.insert(0, Rec::Card(tr.c.seller.card().clone()));
-    undeclared.records.insert(1, Rec::Card(impostor.card().clone()));
-    match audit(undeclared.bytes().as_slice(), None, Policy::default(), |_| {}) {
-        Err(TranscriptError::CardConflict { index: 1, party }) => assert_eq!(party, tr.c.seller.id()),
+    let seller = tr.p(Who::Seller);
+    let impostor = PartySecret::from_secrets(
+        &format!("{} (new name)", seller.name()),
+        &seller.signing_seed(),
+        &[9; 32],
+        common::t(1),
+    )
+    .unwrap();
+    assert_eq!(impostor.id(), seller.id());
+    undeclared.insert(0, Rec::Card(seller.card().clone()));
+    undeclared.insert(1, Rec::Card(impostor.card().clone()));
+    match audit(write(&undeclared).as_slice(), None, Policy::default(), |_| {}) {
+        Err(TranscriptError::CardConflict { index: 1, party }) => assert_eq!(party, seller.id()),
         other => panic!("{other:?}"),
     }
 }
@@ -131,7 +137,7 @@ fn not_a_transcript() {
 
 #[test]
 fn the_audit_reports_each_record_in_order() {
-    let tr = Trade::happy();
+    let tr = happy();
     let mut entries = Vec::new();
     audit(tr.bytes().as_slice(), None, Policy::default(), |e| {
         entries.push(e.clone())
@@ -139,14 +145,15 @@ fn the_audit_reports_each_record_in_order() {
     .unwrap();
     assert_eq!(entries.len(), tr.records.len());
     assert!(entries.iter().enumerate().all(|(i, e)| e.index == i));
-    assert!(matches!(entries[0].what, econtract::audit::EntryKind::Card(ref n) if n == "Seller Ltd"));
+    let seller = tr.p(Who::Seller).name().to_owned();
+    assert!(matches!(entries[0].what, econtract::audit::EntryKind::Card(ref n) if *n == seller));
 }
 
 #[test]
 fn batch_and_strict_verification_agree_on_the_bad_record() {
-    let tr = Trade::happy();
-    let payment = tr.statement("payment");
-    let index = tr.index_of("payment");
+    let tr = happy();
+    let payment = tr.statement("pay.0");
+    let index = tr.index_of("pay.0");
     let mut bytes = tr.bytes();
     // Flip a bit of the payment's signature (the statement's last byte).
     let at = bytes
@@ -187,7 +194,7 @@ fn batch_and_strict_verification_agree_on_the_bad_record() {
 fn every_thread_count_names_the_same_bad_record_in_a_long_transcript() {
     // 400 instalments: several chunks, so the bad record sits in a chunk
     // that a worker, or the calling thread, may verify.
-    let tr = Trade::instalments(400);
+    let tr = instalments(400);
     let good = tr.bytes();
     let reference = econtract::audit::audit_with(
         good.as_slice(),
@@ -201,7 +208,7 @@ fn every_thread_count_names_the_same_bad_record_in_a_long_transcript() {
     )
     .unwrap();
     assert!(reference.is_complete(), "{:?}", reference.findings.first());
-    for name in ["payment:3", "payment:200", "payment:399"] {
+    for name in ["pay.3", "pay.200", "pay.399"] {
         let bad = tr.statement(name);
         let index = tr.index_of(name);
         let mut bytes = good.clone();
@@ -243,8 +250,8 @@ fn every_thread_count_names_the_same_bad_record_in_a_long_transcript() {
 fn the_first_bad_record_is_named_even_when_a_later_one_fails_to_decode_or_resolve() {
     // The offer's signature is bad, and a later record (the insurer's
     // statements) names a signer with no card: the offer is named.
-    let mut tr = Trade::happy();
-    let insurer = tr.p(common::trade::Who::Insurer).id();
+    let mut tr = happy();
+    let insurer = tr.pid(Who::Insurer);
     tr.records.retain(|r| !matches!(r, Rec::Card(c) if c.id() == insurer));
     let offer = tr.statement("offer");
     let index = tr.index_of("offer");

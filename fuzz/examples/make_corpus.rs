@@ -11,14 +11,19 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use arbitrary::{Arbitrary, Unstructured};
 use econtract::*;
-use econtract_fuzz::{self as fx, AUDITOR, BANK, BUYER, CARRIER, INSURER, OFFER, Rec, SELLER, TSA, p, t};
+use econtract_fuzz::validator_ops::{Input, run_bytes};
+use econtract_fuzz::{
+    self as fx, BUYER, BUYER_BANK, CARRIER, INSPECTOR, INSURER, OFFER, Rec, SELLER, STRANGER, TRADES, TSA, p, t,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_chacha::rand_core::SeedableRng;
 
 struct Out {
     dir: PathBuf,
     total: usize,
+    files: usize,
 }
 
 impl Out {
@@ -27,6 +32,7 @@ impl Out {
         fs::create_dir_all(&d).expect("mkdir");
         fs::write(d.join(name), bytes).expect("write seed");
         self.total += bytes.len();
+        self.files += 1;
     }
 }
 
@@ -38,8 +44,9 @@ fn sign(from: usize, to: usize, at: u64, msg: impl Into<Message>, answers: &[Sta
     b.sign().expect("seed statement")
 }
 
-/// Statements beyond the trade: the formation kinds, and variants that
-/// reach other decoding branches (copy holders, changes, drafts, nonces).
+/// Statements beyond the trades: the formation kinds, and variants that
+/// reach other decoding branches (copy holders, changes, additions,
+/// drafts, facts of every service, collections).
 fn extra_statements() -> Vec<(&'static str, Verified<Statement>)> {
     let o = OFFER.id();
     let mut counter = fx::offer_body();
@@ -58,8 +65,20 @@ fn extra_statements() -> Vec<(&'static str, Verified<Statement>)> {
         payment: Some(PaymentClause {
             terms: PaymentTerms::DocumentsAgainstAcceptance,
             method: "draft at 60 days".into(),
+            channel: Channel::Collection,
+            tenor_days: Some(60),
+            buyer_bank: Some(p(BUYER_BANK).id()),
+            seller_bank: None,
         }),
-        services: Some(vec![]),
+        documents: Some(vec![DocumentRequirement {
+            document_type: DocumentType::SeaWaybill,
+            issuer: p(CARRIER).id(),
+            title: false,
+        }]),
+        shipment: Some(Shipment {
+            partial: true,
+            latest: Some(t(40 * 86_400)),
+        }),
         law: Some(Law {
             cisg: false,
             governing: "English law".into(),
@@ -68,11 +87,13 @@ fn extra_statements() -> Vec<(&'static str, Verified<Statement>)> {
     let draft = Payment {
         amount: Amount::new("USD", 9_600_000).unwrap(),
         end_to_end_id: "DRAFT-1".into(),
+        uetr: Uetr::from_random([0xd1; 16]),
         instrument: Instrument::AcceptedDraft,
         method: "bill of exchange".into(),
         is_final: false,
-        maturity: Some(t(60 * 86_400)),
-        on_behalf_of: None,
+        payer: PayerRole::Buyer,
+        maturity: Some(t(90 * 86_400)),
+        tenor_days: Some(90),
     };
     let copied = Statement::build(
         p(BUYER),
@@ -82,10 +103,23 @@ fn extra_statements() -> Vec<(&'static str, Verified<Statement>)> {
         Acceptance::default(),
     )
     .answers(o)
-    .copy_to(p(AUDITOR).card())
-    .copy_to(p(BANK).card())
+    .copy_to(p(STRANGER).card())
+    .copy_to(p(BUYER_BANK).card())
     .sign()
     .unwrap();
+    let document = |document_type: DocumentType, id: &str, title: bool| Document {
+        document_type,
+        id: id.into(),
+        digest: Digest::of(id.as_bytes()),
+        issued_to: p(SELLER).id(),
+        title,
+        issued: t(86_400),
+    };
+    let proof = |document: Document, facts: Facts| ServiceProof {
+        document,
+        facts,
+        comment: Some("as instructed".into()),
+    };
     vec![
         ("receipt", sign(BUYER, SELLER, 60, Receipt { received: t(30) }, &[o])),
         (
@@ -113,7 +147,22 @@ fn extra_statements() -> Vec<(&'static str, Verified<Statement>)> {
                 3600,
                 Acceptance {
                     changes: Some(changes),
+                    additions: vec![],
                     note: Some("with changes".into()),
+                },
+                &[o],
+            ),
+        ),
+        (
+            "acceptance-additions",
+            sign(
+                BUYER,
+                SELLER,
+                3600,
+                Acceptance {
+                    changes: None,
+                    additions: vec!["packed in jute bags".into(), "fumigated".into()],
+                    note: None,
                 },
                 &[o],
             ),
@@ -131,12 +180,36 @@ fn extra_statements() -> Vec<(&'static str, Verified<Statement>)> {
                 &[o],
             ),
         ),
+        (
+            "withdrawal",
+            sign(
+                SELLER,
+                BUYER,
+                10,
+                Withdrawal {
+                    reason: Some("sent in error".into()),
+                },
+                &[o],
+            ),
+        ),
+        (
+            "objection",
+            sign(
+                SELLER,
+                BUYER,
+                3700,
+                Objection {
+                    reason: Some("the additions are not agreed".into()),
+                },
+                &[o],
+            ),
+        ),
         ("payment-draft", sign(BUYER, SELLER, 100_000, draft, &[o])),
         (
             "instruction-inspection",
             sign(
                 BUYER,
-                AUDITOR,
+                INSPECTOR,
                 7000,
                 ServiceInstruction {
                     service: ServiceKind::Inspection,
@@ -145,27 +218,87 @@ fn extra_statements() -> Vec<(&'static str, Verified<Statement>)> {
                 &[o],
             ),
         ),
+        (
+            "proof-inspection-failed",
+            sign(
+                INSPECTOR,
+                SELLER,
+                80_000,
+                proof(
+                    document(DocumentType::InspectionCertificate, "IC-1", false),
+                    Facts::Inspection {
+                        result: InspectionResult::Failed,
+                        inspected: t(79_000),
+                    },
+                ),
+                &[o],
+            ),
+        ),
+        (
+            "proof-storage",
+            sign(
+                STRANGER,
+                SELLER,
+                80_000,
+                proof(
+                    document(DocumentType::WarehouseReceipt, "WR-1", true),
+                    Facts::Storage {
+                        quantities: vec![19_200],
+                    },
+                ),
+                &[o],
+            ),
+        ),
+        (
+            "proof-certification",
+            sign(
+                INSURER,
+                SELLER,
+                80_000,
+                proof(
+                    document(DocumentType::CertificateOfOrigin, "CO-1", false),
+                    Facts::Certification {},
+                ),
+                &[o],
+            ),
+        ),
+        (
+            "collection-instruction",
+            sign(
+                SELLER,
+                BUYER_BANK,
+                100_000,
+                CollectionInstruction {
+                    documents: vec![fx::bill_ref()],
+                    terms: PaymentTerms::DocumentsAgainstAcceptance,
+                    amount: Amount::new("USD", 9_600_000).unwrap(),
+                    presenting_bank: p(BUYER_BANK).id(),
+                    tenor_days: Some(90),
+                },
+                &[o],
+            ),
+        ),
     ]
 }
 
-/// The dispute variants of the trade: the happy records with one change.
+/// The dispute variants of the default trade: its records with one change.
 fn variants(happy: &[Rec]) -> Vec<(&'static str, Vec<Rec>)> {
     let mut out = Vec::new();
-    // Title transferred before payment: move the transfer (and its token and
-    // receipt) before the payment.
     let pos = |k: Kind| {
         happy
             .iter()
             .position(|r| matches!(r, Rec::St(s) if s.kind() == k))
             .unwrap()
     };
+    // Title transferred before payment: move the transfer (and its token)
+    // before the payment.
     let pay = pos(Kind::Payment);
     let xfer = pos(Kind::TitleTransfer);
     let mut v: Vec<Rec> = happy[..pay].to_vec();
     v.extend_from_slice(&happy[xfer..]);
     v.extend_from_slice(&happy[pay..xfer]);
     out.push(("title-before-payment", v));
-    // Rejected offer: offer, receipt, rejection.
+    // Rejected offer: offer, token, receipt, rejection.
     let acc = pos(Kind::Acceptance);
     let mut v: Vec<Rec> = happy[..acc].to_vec();
     v.push(Rec::St(sign(BUYER, SELLER, 120, Rejection::default(), &[OFFER.id()])));
@@ -181,13 +314,35 @@ fn variants(happy: &[Rec]) -> Vec<(&'static str, Vec<Rec>)> {
     out
 }
 
+/// The encoding `arbitrary` (1.x) reads: an enum variant is a
+/// little-endian u32 scaled to the variant count, an `Option` or a `bool`
+/// a byte whose low bit says `Some` or `true`, and each element of the
+/// operation list is preceded by a byte whose low bit says there is one
+/// more.
+fn variant(i: u64, n: u64) -> [u8; 4] {
+    ((i << 32).div_ceil(n) as u32).to_le_bytes()
+}
+
+/// `Op::CannedRange { trade, from, to }` (variant 1 of 10), with its
+/// continuation byte.
+fn canned_range(trade: u8, from: u8, to: u8) -> Vec<u8> {
+    let mut v = vec![1u8];
+    v.extend(variant(1, 10));
+    v.extend([trade, from, to]);
+    v
+}
+
 fn main() {
     let dir = std::env::args()
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"));
     let _ = fs::remove_dir_all(&dir);
-    let mut out = Out { dir, total: 0 };
+    let mut out = Out {
+        dir,
+        total: 0,
+        files: 0,
+    };
     let mut rng = ChaCha20Rng::seed_from_u64(0x5eed);
 
     // Cards: the cast, and a generated party with a long name.
@@ -197,19 +352,29 @@ fn main() {
     let long = PartySecret::generate(&"N".repeat(128), t(1), &mut rng).unwrap();
     out.put("card", "card-long-name", long.card().as_bytes());
 
-    // The trade and the extra statements.
+    // The trades' statements (each once) and the extra statements.
     let happy = fx::happy_trade();
     let mut statements: Vec<(String, Verified<Statement>)> = Vec::new();
     let mut tokens = Vec::new();
-    for r in &happy {
-        match r {
-            Rec::St(s) => statements.push((format!("trade-{:02}-{}", statements.len(), s.kind()), s.clone())),
-            Rec::Tok(tok) => tokens.push(tok.clone()),
-            Rec::Card(_) => {}
+    for (k, trade) in TRADES.iter().enumerate() {
+        for r in trade {
+            match r {
+                Rec::St(s) if !statements.iter().any(|(_, x)| x.id() == s.id()) => {
+                    statements.push((format!("trade{k}-{:02}-{}", statements.len(), s.kind()), s.clone()))
+                }
+                Rec::Tok(tok) if k == 0 => tokens.push(tok.clone()),
+                _ => {}
+            }
         }
     }
     for (name, s) in extra_statements() {
         statements.push((name.to_owned(), s));
+    }
+    for kind in Kind::ALL {
+        assert!(
+            statements.iter().any(|(_, s)| s.kind() == *kind),
+            "no {kind} among the statement seeds"
+        );
     }
     for (name, s) in &statements {
         out.put("statement", name, s.as_bytes());
@@ -224,8 +389,8 @@ fn main() {
         }
     }
 
-    // Tokens: the trade's, one with a nonce, one from a party acting as an
-    // authority, one with serial 0 at the latest time.
+    // Tokens: the default trade's, one with a nonce, one from a party
+    // acting as an authority, at the latest time.
     for (i, tok) in tokens.iter().enumerate() {
         out.put("token", &format!("trade-{i:02}"), tok.as_bytes());
     }
@@ -257,16 +422,19 @@ fn main() {
     let acc = sign(BUYER, SELLER, 3600, Acceptance::default(), &[o]);
     out.put("receipt", "acceptance", acc.as_bytes());
 
-    // Transcripts: the whole trade, prefixes, and variants.
-    let full = fx::transcript_bytes(&happy);
-    let report = audit(full.as_slice(), None, Policy::default(), |_| {}).unwrap();
-    assert!(
-        report.is_complete(),
-        "the seed trade is complete: {:?}",
-        report.findings
-    );
-    out.put("transcript", "trade-complete", &full);
-    for cut in [6, 10, 20] {
+    // Transcripts: every canned trade whole, prefixes, and variants.
+    for (k, trade) in TRADES.iter().enumerate() {
+        let full = fx::transcript_bytes(trade);
+        let report = audit(full.as_slice(), None, Policy::default(), |_| {}).unwrap();
+        assert!(
+            report.is_complete(),
+            "canned trade {k} is complete: {:?} {:?}",
+            report.status,
+            report.findings
+        );
+        out.put("transcript", &format!("trade{k}-complete"), &full);
+    }
+    for cut in [10, 14, 24] {
         out.put(
             "transcript",
             &format!("trade-first-{cut}"),
@@ -279,36 +447,58 @@ fn main() {
         out.put("transcript", name, &bytes);
     }
 
-    // Validator: inputs decoded by `arbitrary` (1.x). Hand-encoded: an enum
-    // variant is a little-endian u32 scaled to the variant count, an Option
-    // a byte whose low bit says Some, and each operation is preceded by a
-    // byte whose low bit says there is one more. Each is decoded here and
-    // checked.
-    let variant = |i: u64, n: u64| (i << 32).div_ceil(n) as u32;
-    let canned_range = |from: u8, to: u8| {
-        let mut v = vec![1u8];
-        v.extend(variant(1, 10).to_le_bytes());
-        v.extend([from, to]);
-        v
-    };
-    let mut all = vec![0u8]; // no policy: the default
-    all.extend(canned_range(0, 255));
-    let r = econtract_fuzz::validator_ops::run_bytes(&all).unwrap();
-    assert!(r.is_complete(), "validator seed: {r:?}");
-    out.put("validator", "trade-complete", &all);
-    // The trade up to (not including) each of its statements but the first
-    // and last: a starting point at every step, from which the fuzzer adds
-    // its own statements.
-    for (k, rec) in happy.iter().enumerate() {
-        if !matches!(rec, Rec::St(_)) || k <= 6 || k + 1 >= happy.len() {
-            continue;
+    // Validator: inputs decoded by `arbitrary`, hand-encoded (see
+    // `variant`), each decoded here and checked.
+    for (k, trade) in TRADES.iter().enumerate() {
+        let mut all = vec![0u8]; // no policy: the default
+        all.extend(canned_range(k as u8, 0, 255));
+        let r = run_bytes(&all).unwrap();
+        assert!(r.is_complete(), "validator seed {k}: {r:?}");
+        out.put("validator", &format!("trade{k}-complete"), &all);
+        // The trade up to (not including) each of its statements after the
+        // offer but the last: a starting point at every step, from which the
+        // fuzzer adds its own statements.
+        let first = trade.iter().position(|r| matches!(r, Rec::St(_))).unwrap();
+        for (i, rec) in trade.iter().enumerate() {
+            if !matches!(rec, Rec::St(_)) || i <= first || i + 1 >= trade.len() || (k > 0 && i % 3 != 0) {
+                continue;
+            }
+            let mut prefix = vec![0u8];
+            prefix.extend(canned_range(k as u8, 0, i as u8 - 1));
+            let r = run_bytes(&prefix).unwrap();
+            assert!(!r.is_complete(), "validator seed {k}/{i}: {r:?}");
+            out.put("validator", &format!("trade{k}-before-{i:02}"), &prefix);
         }
-        let mut prefix = vec![0u8];
-        prefix.extend(canned_range(0, k as u8 - 1));
-        let r = econtract_fuzz::validator_ops::run_bytes(&prefix).unwrap();
-        assert!(!r.is_complete(), "validator seed {k}: {r:?}");
-        out.put("validator", &format!("trade-before-{k:02}"), &prefix);
+    }
+    // The two crashes of 2026-11-25 (fuzz/README.md, Findings), in this
+    // harness's encoding: a policy with `clock_skew` = u64::MAX, then the
+    // trade's first records.
+    for (name, to) in [
+        ("regression-clock-skew-max-1", 10u8),
+        ("regression-clock-skew-max-2", 12),
+    ] {
+        let mut v = vec![1u8, 1, 1]; // Some(policy), timestamps and receipts required
+        v.extend(variant(2, 3)); // clock_skew: Num::Any
+        v.extend(u64::MAX.to_le_bytes());
+        v.extend(variant(0, 3)); // reasonable_time: Num::Default
+        v.extend([0, 0, 0]); // documents_against, cisg, authorities: None
+        v.extend(variant(0, 3));
+        v.extend(variant(0, 3));
+        v.extend(variant(0, 3)); // without_delay, undue_delay, transmission_time: Default
+        v.extend([1, 1, 0]); // fixed_time_irrevocable, reasonable_time_without_cisg; no viewer
+        v.extend(canned_range(0, 0, to));
+        let input = Input::arbitrary_take_rest(Unstructured::new(&v)).expect("decodes");
+        let policy = input.policy.as_ref().expect("a policy");
+        assert_eq!(policy.clock_skew.get(0), u64::MAX, "{input:?}");
+        assert!(policy.viewer.is_none() && input.ops.len() == 1, "{input:?}");
+        run_bytes(&v).unwrap();
+        out.put("validator", name, &v);
     }
 
-    println!("wrote {} bytes of seeds under {}", out.total, out.dir.display());
+    println!(
+        "wrote {} files, {} bytes of seeds under {}",
+        out.files,
+        out.total,
+        out.dir.display()
+    );
 }

@@ -2,22 +2,22 @@
 //! signed sequences.
 //!
 //! The input is decoded (with `arbitrary`) into a policy and a list of
-//! operations: statements of any of the 12 kinds from any of the seven fixed
+//! operations: statements of any of the 15 kinds from any of the nine fixed
 //! parties to any other, with small field values, answering earlier
 //! statements (by position) or random ids; time-stamp tokens from the fixed
-//! authority or from a party; receipts; records of the seven-step trade
+//! authority or from a party; receipts; records of the canned trades
 //! ("canned"), or re-signed with a few fields changed ("resign"); replays;
 //! cards; gaps in the record index; and holding a statement or token back
-//! to feed it later (forward references). Each
-//! statement is built and signed with the crate's API; an operation whose
-//! build fails is skipped. Everything built is verified, so the validator
-//! must take any such sequence, and `finish` (and the text and Mermaid
-//! renderings of its report) must not panic.
+//! to feed it later (forward references). Each statement is built and
+//! signed with the crate's API; an operation whose build fails is skipped.
+//! Everything built is verified, so the validator must take any such
+//! sequence, and `finish` (and the text and Mermaid renderings of its
+//! report) must not panic.
 //!
 //! Used by `fuzz_targets/validator.rs`; `make_corpus` checks its seeds
 //! against it.
 
-use crate::{self as fx, HAPPY, Rec, SELLER, TSA};
+use crate::{self as fx, BUYER_BANK, Rec, SELLER, TRADES, TSA};
 use arbitrary::{Arbitrary, Unstructured};
 use econtract::*;
 
@@ -32,13 +32,20 @@ pub struct Input {
 
 #[derive(Arbitrary, Debug)]
 pub struct PolicyIn {
-    require_acceptance_timestamp: bool,
-    require_receipts: bool,
-    clock_skew: Num,
-    reasonable_time: Num,
-    documents_against: Option<bool>,
-    cisg: Option<bool>,
-    authorities: Option<Vec<u8>>,
+    pub require_acceptance_timestamp: bool,
+    pub require_receipts: bool,
+    pub clock_skew: Num,
+    pub reasonable_time: Num,
+    pub documents_against: Option<bool>,
+    pub cisg: Option<bool>,
+    pub authorities: Option<Vec<u8>>,
+    pub without_delay: Num,
+    pub undue_delay: Num,
+    pub transmission_time: Num,
+    pub fixed_time_irrevocable: bool,
+    pub reasonable_time_without_cisg: bool,
+    /// A provider's or bank's partial view.
+    pub viewer: Option<u8>,
 }
 
 #[derive(Arbitrary, Debug, Clone, Copy)]
@@ -49,7 +56,7 @@ pub enum Num {
 }
 
 impl Num {
-    fn get(self, default: u64) -> u64 {
+    pub fn get(self, default: u64) -> u64 {
         match self {
             Num::Default => default,
             Num::Small(n) => n.into(),
@@ -60,10 +67,10 @@ impl Num {
 
 #[derive(Arbitrary, Debug)]
 pub enum Op {
-    /// Feed record `n` (modulo) of the seven-step trade.
-    Canned(u8),
-    /// Feed the seven-step trade's records from `from` to `to`.
-    CannedRange(u8, u8),
+    /// Feed record `k` (modulo) of canned trade `trade` (modulo).
+    Canned { trade: u8, k: u8 },
+    /// Feed the canned trade's records from `from` to `to`.
+    CannedRange { trade: u8, from: u8, to: u8 },
     /// Sign and feed a statement.
     Send(Box<SendOp>),
     /// Obtain and feed a time-stamp token.
@@ -77,9 +84,14 @@ pub enum Op {
         delay: u16,
         hold: bool,
     },
-    /// Re-sign statement `canned` (modulo) of the seven-step trade with a
-    /// few changes: the shortest way to one wrong field deep in a contract.
-    Resign { canned: u8, tweaks: Vec<Tweak>, hold: bool },
+    /// Re-sign statement `k` (modulo) of canned trade `trade` with a few
+    /// changes: the shortest way to one wrong field deep in a contract.
+    Resign {
+        trade: u8,
+        k: u8,
+        tweaks: Vec<Tweak>,
+        hold: bool,
+    },
     /// Feed an earlier statement again.
     Replay(Ref),
     /// Feed a held item now.
@@ -90,7 +102,7 @@ pub enum Op {
     Gap(u8),
 }
 
-/// One change to a re-signed statement of the trade.
+/// One change to a re-signed statement of a canned trade.
 #[derive(Arbitrary, Debug)]
 pub enum Tweak {
     From(u8),
@@ -100,27 +112,41 @@ pub enum Tweak {
     Answers(Vec<Ref>),
     /// A new body (relative times count from the signing time).
     Body(Box<Body>),
-    /// The payment's amount, the notice's due amount, the offer's price, or
-    /// a price change in an acceptance.
+    /// The payment's amount, the notice's due amount, the offer's price, a
+    /// price change in an acceptance, or the amount to collect.
     Amount(AmountIn),
     Payment {
         is_final: bool,
         instrument: u8,
+        payer: u8,
         maturity: Option<Time>,
+        tenor_days: Option<Num>,
         end_to_end_id: Option<Txt>,
+        uetr: Option<UetrIn>,
     },
-    /// A title transfer's document, or a proof's title document.
+    /// A title transfer's document, a proof's document, or the first
+    /// document of a collection instruction.
     Document {
         id: DocId,
         digest: DigestIn,
-        holder: Option<u8>,
+        issued_to: Option<u8>,
+        title: Option<bool>,
     },
-    NoDocument,
+    /// What a proof states.
+    Facts(FactsIn),
     Service(u8),
     /// The proofs a notice carries (its answers follow them).
     Proofs(Vec<Ref>),
     Terms(ChangesIn),
     Lapse(Option<Time>),
+    Irrevocable(bool),
+    /// An acceptance's non-material additions.
+    Additions(Vec<Txt>),
+    Collection {
+        terms: u8,
+        presenting_bank: Option<u8>,
+        tenor_days: Option<Num>,
+    },
 }
 
 #[derive(Arbitrary, Debug)]
@@ -153,9 +179,9 @@ pub enum Ref {
     Prev(u8),
     /// The k-th statement built, from the first.
     Nth(u8),
-    /// The most recent statement of a kind (code 1 to 12).
+    /// The most recent statement of a kind (code 1 to 15).
     LastOfKind(u8),
-    /// The fixed offer of the trade.
+    /// The fixed offer of the default trade.
     Offer,
     Random([u8; 32]),
 }
@@ -168,6 +194,7 @@ pub enum Time {
     Before(u16),
     AfterHours(u16),
     BeforeHours(u16),
+    AfterDays(u16),
     FromT0(u32),
     Zero,
     Max,
@@ -182,6 +209,7 @@ impl Time {
             Time::Before(d) => b.saturating_sub(d.into()),
             Time::AfterHours(h) => b.saturating_add(u64::from(h) * 3600),
             Time::BeforeHours(h) => b.saturating_sub(u64::from(h) * 3600),
+            Time::AfterDays(d) => b.saturating_add(u64::from(d) * 86_400),
             Time::FromT0(s) => fx::T0 + u64::from(s),
             Time::Zero => 0,
             Time::Max => UnixTime::MAX.as_secs(),
@@ -196,6 +224,7 @@ pub enum Body {
     Offer(OfferIn),
     Acceptance {
         changes: Option<ChangesIn>,
+        additions: Vec<Txt>,
         note: Option<Txt>,
     },
     ServiceInstruction {
@@ -203,9 +232,9 @@ pub enum Body {
         task: Txt,
     },
     ServiceProof {
-        service: u8,
-        report: Txt,
-        document: Option<TitleDocIn>,
+        document: DocumentIn,
+        facts: FactsIn,
+        comment: Option<Txt>,
     },
     PerformanceNotice {
         due: AmountIn,
@@ -229,10 +258,19 @@ pub enum Body {
     Confirmation {
         note: Option<Txt>,
     },
+    Withdrawal {
+        reason: Option<Txt>,
+    },
+    Objection {
+        reason: Option<Txt>,
+    },
+    CollectionInstruction(CollectionIn),
 }
 
 #[derive(Arbitrary, Debug)]
 pub struct OfferIn {
+    /// Start from the terms of this canned trade (modulo).
+    trade: u8,
     seller: Option<u8>,
     buyer: Option<u8>,
     changes: Option<ChangesIn>,
@@ -246,9 +284,27 @@ pub struct ChangesIn {
     price: Option<AmountIn>,
     incoterm: Option<u8>,
     place: Option<Txt>,
-    payment: Option<(u8, Txt)>,
-    services: Option<Vec<ServiceIn>>,
+    payment: Option<ClauseIn>,
+    documents: Option<Vec<RequirementIn>>,
+    shipment: Option<(bool, Option<Time>)>,
     law: Option<(bool, Txt)>,
+}
+
+#[derive(Arbitrary, Debug)]
+pub struct ClauseIn {
+    terms: u8,
+    method: Txt,
+    channel: u8,
+    tenor_days: Option<Num>,
+    buyer_bank: Option<u8>,
+    seller_bank: Option<u8>,
+}
+
+#[derive(Arbitrary, Debug)]
+pub struct RequirementIn {
+    document_type: u8,
+    issuer: u8,
+    title: bool,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -256,13 +312,6 @@ pub struct GoodsIn {
     description: Txt,
     quantity: Num,
     unit: Txt,
-}
-
-#[derive(Arbitrary, Debug)]
-pub struct ServiceIn {
-    provider: u8,
-    service: u8,
-    task: Txt,
 }
 
 #[derive(Arbitrary, Debug, Clone, Copy)]
@@ -275,6 +324,7 @@ pub struct AmountIn {
 pub enum Minor {
     Price,
     HalfPrice,
+    Insured,
     Small(u16),
     Any(u64),
 }
@@ -283,19 +333,56 @@ pub enum Minor {
 pub struct PaymentIn {
     amount: AmountIn,
     end_to_end_id: Txt,
+    uetr: UetrIn,
     instrument: u8,
     method: Txt,
     is_final: bool,
+    payer: u8,
     maturity: Option<Time>,
-    on_behalf_of: Option<u8>,
+    tenor_days: Option<Num>,
+}
+
+#[derive(Arbitrary, Debug, Clone, Copy)]
+pub enum UetrIn {
+    Pool(u8),
+    /// Any 16 bytes, made a version 4 UUID.
+    Random([u8; 16]),
+    /// Any 16 bytes as they are (mostly not a version 4 UUID: the build fails).
+    Raw([u8; 16]),
 }
 
 #[derive(Arbitrary, Debug)]
-pub struct TitleDocIn {
+pub struct DocumentIn {
     document_type: u8,
     id: DocId,
     digest: DigestIn,
-    holder: Option<u8>,
+    issued_to: Option<u8>,
+    title: bool,
+    issued: Time,
+}
+
+/// What a proof states: facts for the document's service with values
+/// that fit the canned terms, or chosen.
+#[derive(Arbitrary, Debug)]
+pub enum FactsIn {
+    Fitting,
+    Carriage {
+        quantities: Vec<Num>,
+        shipped: Time,
+        clean: bool,
+    },
+    Insurance {
+        insured: AmountIn,
+        cover_from: Time,
+    },
+    Inspection {
+        passed: bool,
+        inspected: Time,
+    },
+    Certification,
+    Storage {
+        quantities: Vec<Num>,
+    },
 }
 
 #[derive(Arbitrary, Debug)]
@@ -305,8 +392,19 @@ pub struct DocRefIn {
 }
 
 #[derive(Arbitrary, Debug)]
+pub struct CollectionIn {
+    documents: Vec<DocRefIn>,
+    terms: u8,
+    amount: AmountIn,
+    presenting_bank: Option<u8>,
+    tenor_days: Option<Num>,
+}
+
+#[derive(Arbitrary, Debug)]
 pub enum DocId {
     Bill,
+    /// The document a canned trade's proofs issue: type by code, number.
+    Issued(u8, u8),
     Numbered(u8),
     Text(Txt),
 }
@@ -314,6 +412,8 @@ pub enum DocId {
 #[derive(Arbitrary, Debug, Clone, Copy)]
 pub enum DigestIn {
     Bill,
+    /// The digest the scenario gives document `Issued(type, number)`.
+    Issued(u8, u8),
     Of(u8),
 }
 
@@ -329,8 +429,8 @@ const POOL: [&str; 8] = [
     "x",
     "KGM",
     "USD",
-    "E2E-1",
-    "E2E-2",
+    "E2E-0001",
+    "E2E-0002",
     "Rotterdam",
     "Arabica green coffee",
 ];
@@ -348,14 +448,25 @@ const CURRENCIES: [&str; 4] = ["USD", "EUR", "JPY", "CHF"];
 
 impl AmountIn {
     fn get(self) -> Option<Amount> {
-        let price = 9_600_000;
+        let price = fx::scenario::PRICE;
         let minor = match self.minor {
             Minor::Price => price,
             Minor::HalfPrice => price / 2,
+            Minor::Insured => price / 10 * 11,
             Minor::Small(n) => n.into(),
             Minor::Any(n) => n,
         };
         Amount::new(CURRENCIES[self.currency as usize % CURRENCIES.len()], minor).ok()
+    }
+}
+
+impl UetrIn {
+    fn get(self) -> Option<Uetr> {
+        match self {
+            UetrIn::Pool(n) => Some(Uetr::from_random([n % 4; 16])),
+            UetrIn::Random(b) => Some(Uetr::from_random(b)),
+            UetrIn::Raw(b) => Uetr::from_bytes(b).ok(),
+        }
     }
 }
 
@@ -365,6 +476,58 @@ fn pick<T: Copy>(all: &[T], i: u8) -> T {
 
 fn pid(i: u8) -> PartyId {
     fx::p(i as usize).id()
+}
+
+/// The id the scenario gives document number `n` of a type.
+fn issued_id(dt: DocumentType, n: u8) -> String {
+    format!("{}-{:04}", dt.name().to_uppercase(), n % 4 + 1)
+}
+
+impl DocId {
+    fn get(&self) -> String {
+        match self {
+            DocId::Bill => fx::BILL.id.clone(),
+            DocId::Issued(t, n) => issued_id(pick(DocumentType::ALL, *t), *n),
+            DocId::Numbered(n) => format!("DOC-{}", n % 4),
+            DocId::Text(t) => t.get(),
+        }
+    }
+}
+
+impl DigestIn {
+    fn get(self) -> Digest {
+        match self {
+            DigestIn::Bill => fx::BILL.digest,
+            DigestIn::Issued(t, n) => Digest::of(issued_id(pick(DocumentType::ALL, t), n).as_bytes()),
+            DigestIn::Of(n) => Digest::of(&[n % 4]),
+        }
+    }
+}
+
+impl DocRefIn {
+    fn get(&self) -> DocumentRef {
+        DocumentRef {
+            id: self.id.get(),
+            digest: self.digest.get(),
+        }
+    }
+}
+
+fn tenor(n: Option<Num>) -> Option<u64> {
+    n.map(|n| n.get(90))
+}
+
+impl ClauseIn {
+    fn get(&self) -> PaymentClause {
+        PaymentClause {
+            terms: pick(PaymentTerms::ALL, self.terms),
+            method: self.method.get(),
+            channel: pick(Channel::ALL, self.channel),
+            tenor_days: tenor(self.tenor_days),
+            buyer_bank: self.buyer_bank.map(pid),
+            seller_bank: self.seller_bank.map(pid),
+        }
+    }
 }
 
 impl ChangesIn {
@@ -378,13 +541,23 @@ impl ChangesIn {
         }
         c.incoterm = self.incoterm.map(|i| pick(Incoterm::ALL, i));
         c.place = self.place.as_ref().map(Txt::get);
-        c.payment = self.payment.as_ref().map(|(t, m)| PaymentClause {
-            terms: pick(PaymentTerms::ALL, *t),
-            method: m.get(),
-        });
-        if let Some(s) = &self.services {
-            c.services = Some(s.iter().take(4).map(ServiceIn::get).collect());
+        c.payment = self.payment.as_ref().map(ClauseIn::get);
+        if let Some(d) = &self.documents {
+            c.documents = Some(
+                d.iter()
+                    .take(4)
+                    .map(|r| DocumentRequirement {
+                        document_type: pick(DocumentType::ALL, r.document_type),
+                        issuer: pid(r.issuer),
+                        title: r.title,
+                    })
+                    .collect(),
+            );
         }
+        c.shipment = self.shipment.map(|(partial, latest)| Shipment {
+            partial,
+            latest: latest.map(|l| l.at(fx::t(0))),
+        });
         c.law = self.law.as_ref().map(|(cisg, g)| Law {
             cisg: *cisg,
             governing: g.get(),
@@ -397,25 +570,15 @@ impl GoodsIn {
     fn get(&self) -> GoodsLine {
         GoodsLine {
             description: self.description.get(),
-            quantity: self.quantity.get(19_200),
+            quantity: self.quantity.get(fx::scenario::QUANTITY),
             unit: self.unit.get(),
-        }
-    }
-}
-
-impl ServiceIn {
-    fn get(&self) -> Service {
-        Service {
-            provider: pid(self.provider),
-            service: pick(ServiceKind::ALL, self.service),
-            task: self.task.get(),
         }
     }
 }
 
 impl OfferIn {
     fn get(&self, base: UnixTime) -> Option<Offer> {
-        let mut terms = fx::terms();
+        let mut terms = fx::terms_of(self.trade as usize);
         if let Some(c) = &self.changes {
             terms = c.get()?.apply(&terms);
         }
@@ -433,21 +596,71 @@ impl OfferIn {
     }
 }
 
-impl DocId {
-    fn get(&self) -> String {
-        match self {
-            DocId::Bill => fx::bill_of_lading().id,
-            DocId::Numbered(n) => format!("DOC-{}", n % 4),
-            DocId::Text(t) => t.get(),
-        }
+fn quantities(q: &[Num]) -> Vec<u64> {
+    q.iter().take(4).map(|n| n.get(fx::scenario::QUANTITY)).collect()
+}
+
+impl FactsIn {
+    /// The facts, for a document of type `dt`, at `time`.
+    fn get(&self, dt: DocumentType, time: UnixTime) -> Option<Facts> {
+        Some(match self {
+            FactsIn::Fitting => match dt.service() {
+                ServiceKind::Carriage => Facts::Carriage {
+                    quantities: vec![fx::scenario::QUANTITY],
+                    shipped: time,
+                    clean: true,
+                },
+                ServiceKind::Insurance => Facts::Insurance {
+                    insured: Amount::new("USD", fx::scenario::PRICE / 10 * 11).ok()?,
+                    cover_from: time,
+                },
+                ServiceKind::Inspection => Facts::Inspection {
+                    result: InspectionResult::Passed,
+                    inspected: time,
+                },
+                ServiceKind::Certification => Facts::Certification {},
+                ServiceKind::Storage => Facts::Storage {
+                    quantities: vec![fx::scenario::QUANTITY],
+                },
+            },
+            FactsIn::Carriage {
+                quantities: q,
+                shipped,
+                clean,
+            } => Facts::Carriage {
+                quantities: quantities(q),
+                shipped: shipped.at(time),
+                clean: *clean,
+            },
+            FactsIn::Insurance { insured, cover_from } => Facts::Insurance {
+                insured: insured.get()?,
+                cover_from: cover_from.at(time),
+            },
+            FactsIn::Inspection { passed, inspected } => Facts::Inspection {
+                result: if *passed {
+                    InspectionResult::Passed
+                } else {
+                    InspectionResult::Failed
+                },
+                inspected: inspected.at(time),
+            },
+            FactsIn::Certification => Facts::Certification {},
+            FactsIn::Storage { quantities: q } => Facts::Storage {
+                quantities: quantities(q),
+            },
+        })
     }
 }
 
-impl DigestIn {
-    fn get(self) -> Digest {
-        match self {
-            DigestIn::Bill => fx::bill_of_lading().digest,
-            DigestIn::Of(n) => Digest::of(&[n % 4]),
+impl DocumentIn {
+    fn get(&self, time: UnixTime) -> Document {
+        Document {
+            document_type: pick(DocumentType::ALL, self.document_type),
+            id: self.id.get(),
+            digest: self.digest.get(),
+            issued_to: self.issued_to.map_or(fx::p(SELLER).id(), pid),
+            title: self.title,
+            issued: self.issued.at(time),
         }
     }
 }
@@ -469,6 +682,10 @@ pub enum Held {
     Tok(Verified<TimestampToken>),
 }
 
+fn trade(k: u8) -> &'static [Rec] {
+    &TRADES[k as usize % TRADES.len()]
+}
+
 impl Run {
     fn resolve(&self, r: Ref) -> (StatementId, Option<&Verified<Statement>>) {
         let n = self.built.len();
@@ -476,7 +693,7 @@ impl Run {
             Ref::Prev(k) if n > 0 => self.built.get(n - 1 - (k as usize % n)),
             Ref::Nth(k) if n > 0 => self.built.get(k as usize % n),
             Ref::LastOfKind(k) => {
-                let code = u64::from(k % 12) + 1;
+                let code = (k as usize % Kind::ALL.len()) as u64 + 1;
                 self.built.iter().rev().find(|s| s.kind().code() == code)
             }
             Ref::Offer => return (fx::OFFER.id(), Some(&*fx::OFFER)),
@@ -487,6 +704,13 @@ impl Run {
             Some(s) => (s.id(), Some(s)),
             None => (StatementId::from_bytes([0; 32]), None),
         }
+    }
+
+    fn proofs(&self, refs: &[Ref]) -> Vec<Statement> {
+        refs.iter()
+            .take(4)
+            .filter_map(|r| self.resolve(*r).1.map(|s| s.clone().into_inner()))
+            .collect()
     }
 
     fn feed(&mut self, h: Held, hold: bool) {
@@ -508,29 +732,36 @@ impl Run {
         self.feed(Held::St(s), hold);
     }
 
-    fn canned(&mut self, k: usize) {
-        match &HAPPY[k % HAPPY.len()] {
+    fn canned(&mut self, t: u8, k: usize) {
+        let recs = trade(t);
+        match &recs[k % recs.len()] {
             Rec::Card(c) => {
                 self.validator.card(c);
                 self.index += 1;
             }
             Rec::St(s) => self.statement(s.clone(), false),
-            Rec::Tok(t) => self.feed(Held::Tok(t.clone()), false),
+            Rec::Tok(tok) => self.feed(Held::Tok(tok.clone()), false),
         }
     }
 
     /// The message a `Body` describes; `base` is the time relative times
     /// count from, `time` the statement's signing time.
     fn message(&self, body: &Body, base: UnixTime, time: UnixTime) -> Option<Message> {
+        let text = |t: &Option<Txt>| t.as_ref().map(Txt::get);
         Some(match body {
             Body::Offer(o) => o.get(base)?.into(),
             Body::CounterOffer(o) => Message::CounterOffer(o.get(base)?),
-            Body::Acceptance { changes, note } => Acceptance {
+            Body::Acceptance {
+                changes,
+                additions,
+                note,
+            } => Acceptance {
                 changes: match changes {
                     Some(c) => Some(c.get()?),
                     None => None,
                 },
-                note: note.as_ref().map(Txt::get),
+                additions: additions.iter().take(4).map(Txt::get).collect(),
+                note: text(note),
             }
             .into(),
             Body::ServiceInstruction { service, task } => ServiceInstruction {
@@ -539,60 +770,54 @@ impl Run {
             }
             .into(),
             Body::ServiceProof {
-                service,
-                report,
                 document,
-            } => ServiceProof {
-                service: pick(ServiceKind::ALL, *service),
-                report: report.get(),
-                document: document.as_ref().map(|d| TitleDocument {
-                    document_type: pick(DocumentType::ALL, d.document_type),
-                    id: d.id.get(),
-                    digest: d.digest.get(),
-                    holder: d.holder.map_or(fx::p(SELLER).id(), pid),
-                }),
+                facts,
+                comment,
+            } => {
+                let document = document.get(time);
+                ServiceProof {
+                    facts: facts.get(document.document_type, time)?,
+                    document,
+                    comment: text(comment),
+                }
+                .into()
             }
-            .into(),
             Body::PerformanceNotice { due, proofs, .. } => PerformanceNotice {
                 due: due.get()?,
-                proofs: proofs
-                    .iter()
-                    .take(4)
-                    .filter_map(|r| self.resolve(*r).1.map(|s| s.clone().into_inner()))
-                    .collect(),
+                proofs: self.proofs(proofs),
             }
             .into(),
             Body::Payment(p) => Payment {
                 amount: p.amount.get()?,
                 end_to_end_id: p.end_to_end_id.get(),
+                uetr: p.uetr.get()?,
                 instrument: pick(Instrument::ALL, p.instrument),
                 method: p.method.get(),
                 is_final: p.is_final,
+                payer: pick(PayerRole::ALL, p.payer),
                 maturity: p.maturity.map(|m| m.at(time)),
-                on_behalf_of: p.on_behalf_of.map(pid),
+                tenor_days: tenor(p.tenor_days),
             }
             .into(),
             Body::TitleTransfer { document } => TitleTransfer {
-                document: DocumentRef {
-                    id: document.id.get(),
-                    digest: document.digest.get(),
-                },
+                document: document.get(),
             }
             .into(),
             Body::Receipt { received } => Receipt {
                 received: received.at(time),
             }
             .into(),
-            Body::Rejection { reason } => Rejection {
-                reason: reason.as_ref().map(Txt::get),
-            }
-            .into(),
-            Body::Revocation { reason } => Revocation {
-                reason: reason.as_ref().map(Txt::get),
-            }
-            .into(),
-            Body::Confirmation { note } => Confirmation {
-                note: note.as_ref().map(Txt::get),
+            Body::Rejection { reason } => Rejection { reason: text(reason) }.into(),
+            Body::Revocation { reason } => Revocation { reason: text(reason) }.into(),
+            Body::Confirmation { note } => Confirmation { note: text(note) }.into(),
+            Body::Withdrawal { reason } => Withdrawal { reason: text(reason) }.into(),
+            Body::Objection { reason } => Objection { reason: text(reason) }.into(),
+            Body::CollectionInstruction(c) => CollectionInstruction {
+                documents: c.documents.iter().take(4).map(DocRefIn::get).collect(),
+                terms: pick(PaymentTerms::ALL, c.terms),
+                amount: c.amount.get()?,
+                presenting_bank: pid(c.presenting_bank.unwrap_or(BUYER_BANK as u8)),
+                tenor_days: tenor(c.tenor_days),
             }
             .into(),
         })
@@ -625,10 +850,10 @@ impl Run {
         Some(())
     }
 
-    /// Re-signs statement `k` of the seven-step trade (its sender,
-    /// recipient, time, answers and body) with up to four changes.
-    fn resign(&mut self, k: u8, tweaks: &[Tweak], hold: bool) -> Option<()> {
-        let canned: Vec<&Verified<Statement>> = HAPPY
+    /// Re-signs statement `k` of canned trade `t` (its sender, recipient,
+    /// time, answers and body) with up to four changes.
+    fn resign(&mut self, t: u8, k: u8, tweaks: &[Tweak], hold: bool) -> Option<()> {
+        let canned: Vec<&Verified<Statement>> = trade(t)
             .iter()
             .filter_map(|r| match r {
                 Rec::St(s) => Some(s),
@@ -642,10 +867,10 @@ impl Run {
         let mut time = s.time();
         let mut answers = s.answers().to_vec();
         let mut m = s.message().clone();
-        for t in tweaks.iter().take(4) {
-            match t {
-                Tweak::From(i) => from = *i as usize % fx::NAMES.len(),
-                Tweak::To(i) => to = *i as usize % fx::NAMES.len(),
+        for tw in tweaks.iter().take(4) {
+            match tw {
+                Tweak::From(i) => from = *i as usize % fx::CAST.len(),
+                Tweak::To(i) => to = *i as usize % fx::CAST.len(),
                 Tweak::Time(t) => time = t.at(time),
                 Tweak::Answers(refs) => answers = refs.iter().take(4).map(|r| self.resolve(*r).0).collect(),
                 Tweak::Body(b) => m = self.message(b, time, time)?,
@@ -656,56 +881,74 @@ impl Run {
                         Message::PerformanceNotice(n) => n.due = a,
                         Message::Offer(o) | Message::CounterOffer(o) => o.terms.price = a,
                         Message::Acceptance(x) => x.changes.get_or_insert_with(TermsChanges::default).price = Some(a),
+                        Message::CollectionInstruction(c) => c.amount = a,
                         _ => {}
                     }
                 }
                 Tweak::Payment {
                     is_final,
                     instrument,
+                    payer,
                     maturity,
+                    tenor_days,
                     end_to_end_id,
+                    uetr,
                 } => {
                     if let Message::Payment(p) = &mut m {
                         p.is_final = *is_final;
                         p.instrument = pick(Instrument::ALL, *instrument);
+                        p.payer = pick(PayerRole::ALL, *payer);
                         p.maturity = maturity.map(|t| t.at(time));
+                        p.tenor_days = tenor(*tenor_days);
                         if let Some(e) = end_to_end_id {
                             p.end_to_end_id = e.get();
                         }
+                        if let Some(u) = uetr {
+                            p.uetr = u.get()?;
+                        }
                     }
                 }
-                Tweak::Document { id, digest, holder } => match &mut m {
+                Tweak::Document {
+                    id,
+                    digest,
+                    issued_to,
+                    title,
+                } => match &mut m {
                     Message::TitleTransfer(x) => {
                         x.document.id = id.get();
                         x.document.digest = digest.get();
                     }
                     Message::ServiceProof(p) => {
-                        let d = p.document.get_or_insert_with(fx::bill_of_lading);
-                        d.id = id.get();
-                        d.digest = digest.get();
-                        if let Some(h) = holder {
-                            d.holder = pid(*h);
+                        p.document.id = id.get();
+                        p.document.digest = digest.get();
+                        if let Some(h) = issued_to {
+                            p.document.issued_to = pid(*h);
+                        }
+                        if let Some(t) = title {
+                            p.document.title = *t;
+                        }
+                    }
+                    Message::CollectionInstruction(c) => {
+                        if let Some(d) = c.documents.first_mut() {
+                            d.id = id.get();
+                            d.digest = digest.get();
                         }
                     }
                     _ => {}
                 },
-                Tweak::NoDocument => {
+                Tweak::Facts(f) => {
                     if let Message::ServiceProof(p) = &mut m {
-                        p.document = None;
+                        p.facts = f.get(p.document.document_type, time)?;
                     }
                 }
-                Tweak::Service(k) => match &mut m {
-                    Message::ServiceInstruction(i) => i.service = pick(ServiceKind::ALL, *k),
-                    Message::ServiceProof(p) => p.service = pick(ServiceKind::ALL, *k),
-                    _ => {}
-                },
+                Tweak::Service(k) => {
+                    if let Message::ServiceInstruction(i) = &mut m {
+                        i.service = pick(ServiceKind::ALL, *k);
+                    }
+                }
                 Tweak::Proofs(refs) => {
                     if let Message::PerformanceNotice(n) = &mut m {
-                        n.proofs = refs
-                            .iter()
-                            .take(4)
-                            .filter_map(|r| self.resolve(*r).1.map(|s| s.clone().into_inner()))
-                            .collect();
+                        n.proofs = self.proofs(refs);
                         answers.clear();
                     }
                 }
@@ -717,6 +960,29 @@ impl Run {
                 Tweak::Lapse(l) => {
                     if let Message::Offer(o) | Message::CounterOffer(o) = &mut m {
                         o.lapse = l.map(|l| l.at(time));
+                    }
+                }
+                Tweak::Irrevocable(i) => {
+                    if let Message::Offer(o) | Message::CounterOffer(o) = &mut m {
+                        o.irrevocable = *i;
+                    }
+                }
+                Tweak::Additions(a) => {
+                    if let Message::Acceptance(x) = &mut m {
+                        x.additions = a.iter().take(4).map(Txt::get).collect();
+                    }
+                }
+                Tweak::Collection {
+                    terms,
+                    presenting_bank,
+                    tenor_days,
+                } => {
+                    if let Message::CollectionInstruction(c) = &mut m {
+                        c.terms = pick(PaymentTerms::ALL, *terms);
+                        if let Some(b) = presenting_bank {
+                            c.presenting_bank = pid(*b);
+                        }
+                        c.tenor_days = tenor(*tenor_days);
                     }
                 }
             }
@@ -733,7 +999,7 @@ impl Run {
     fn token(&mut self, op: &TokenOp) -> Option<()> {
         let (imprint, target) = self.resolve(op.target);
         let base = target.map_or(self.last_time, |s| s.time());
-        let who = op.authority.map_or(TSA, |a| a as usize % fx::NAMES.len());
+        let who = op.authority.map_or(TSA, |a| a as usize % fx::CAST.len());
         let mut authority = fx::authority(who, op.serial.get(1), op.time.at(base));
         let nonce = op.nonce.map(|n| vec![n; (n as usize % 40) + 1]);
         let t = authority.stamp(imprint, nonce.as_deref()).ok()?;
@@ -765,14 +1031,19 @@ impl Run {
     }
 }
 
-/// Runs the operations; returns the validator's report.
-pub fn run(input: &Input) -> Report {
+/// The policy an input asks for.
+pub fn policy(input: &Input) -> Policy {
     let mut policy = Policy::default();
     if let Some(p) = &input.policy {
         policy.require_acceptance_timestamp = p.require_acceptance_timestamp;
         policy.require_receipts = p.require_receipts;
         policy.clock_skew = p.clock_skew.get(policy.clock_skew);
         policy.reasonable_time = p.reasonable_time.get(policy.reasonable_time);
+        policy.without_delay = p.without_delay.get(policy.without_delay);
+        policy.undue_delay = p.undue_delay.get(policy.undue_delay);
+        policy.transmission_time = p.transmission_time.get(policy.transmission_time);
+        policy.fixed_time_irrevocable = p.fixed_time_irrevocable;
+        policy.reasonable_time_without_cisg = p.reasonable_time_without_cisg;
         policy.documents_against = p.documents_against.map(|d| {
             if d {
                 PaymentTerms::DocumentsAgainstAcceptance
@@ -785,9 +1056,15 @@ pub fn run(input: &Input) -> Report {
             .authorities
             .as_ref()
             .map(|a| a.iter().take(8).map(|&i| pid(i)).collect());
+        policy.viewer = p.viewer.map(pid);
     }
+    policy
+}
+
+/// Runs the operations; returns the validator's report.
+pub fn run(input: &Input) -> Report {
     let mut r = Run {
-        validator: Validator::new(fx::contract(), policy),
+        validator: Validator::new(fx::contract(), policy(input)),
         built: Vec::new(),
         held: Vec::new(),
         index: 0,
@@ -795,10 +1072,11 @@ pub fn run(input: &Input) -> Report {
     };
     for op in input.ops.iter().take(MAX_OPS) {
         match op {
-            Op::Canned(k) => r.canned(*k as usize),
-            Op::CannedRange(a, b) => {
-                for k in (*a as usize)..=(*b as usize).min(HAPPY.len() - 1) {
-                    r.canned(k);
+            Op::Canned { trade, k } => r.canned(*trade, *k as usize),
+            Op::CannedRange { trade: t, from, to } => {
+                let last = trade(*t).len() - 1;
+                for k in (*from as usize)..=(*to as usize).min(last) {
+                    r.canned(*t, k);
                 }
             }
             Op::Send(s) => {
@@ -816,8 +1094,8 @@ pub fn run(input: &Input) -> Report {
             } => {
                 let _ = r.receipt_of(*target, *by, *received, *delay, *hold);
             }
-            Op::Resign { canned, tweaks, hold } => {
-                let _ = r.resign(*canned, tweaks, *hold);
+            Op::Resign { trade, k, tweaks, hold } => {
+                let _ = r.resign(*trade, *k, tweaks, *hold);
             }
             Op::Replay(x) => {
                 if let (_, Some(s)) = r.resolve(*x) {

@@ -35,26 +35,26 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     /// When `id` reached its addressee, as a receipt says.
     pub fn receipt(&self, id: &StatementId) -> Option<UnixTime> {
-        self.index.get(id)?.receipt
+        self.index.get(id)?.receipt()
     }
     /// The earliest valid token's time of `id`.
     pub fn token(&self, id: &StatementId) -> Option<UnixTime> {
-        self.index.get(id)?.token
+        self.index.get(id)?.token()
     }
     /// When `id` reached its addressee (SPEC.md 18.4.2): its receipt's
     /// time; without a receipt, only if the policy does not require
     /// receipts, its earliest token's time or failing that its signing time.
     pub fn reached(&self, id: &StatementId) -> Option<UnixTime> {
         let e = self.index.get(id)?;
-        e.receipt
-            .or_else(|| (!self.policy.require_receipts).then(|| e.token.unwrap_or(e.time)))
+        e.receipt()
+            .or_else(|| (!self.policy.require_receipts).then(|| e.token().unwrap_or(e.time)))
     }
     /// When `id` was dispatched: its signing time, or its earliest token's
     /// time if that is earlier (the token proves it existed by then).
     pub fn dispatched(&self, id: &StatementId) -> UnixTime {
         self.index
             .get(id)
-            .map_or(UnixTime::MAX, |e| e.token.map_or(e.time, |t| t.min(e.time)))
+            .map_or(UnixTime::MAX, |e| e.token().map_or(e.time, |t| t.min(e.time)))
     }
 }
 
@@ -117,17 +117,17 @@ impl Validator {
             );
         }
         let authority = t.authority();
-        let copy = short_hash(t.as_bytes());
-        match self.serials.insert((authority, t.serial()), copy) {
-            // The same token archived again is one use of its serial.
-            Some(earlier) if earlier == copy => return,
-            Some(_) => self.find(
+        // The same token archived again is one use of its serial.
+        if !self.tokens_seen.insert(short_hash(t.as_bytes())) {
+            return;
+        }
+        if !self.serials.insert((authority, t.serial())) {
+            self.find(
                 Rule::TimeSerial,
                 index,
                 Some(imprint),
                 format!("the authority {authority} used serial {} twice", t.serial()),
-            ),
-            None => {}
+            );
         }
         if let Err(b) = self.check_authority(t) {
             self.find(b.rule, index, Some(imprint), b.message);
@@ -144,7 +144,7 @@ impl Validator {
             self.unlisted.insert(authority);
         }
         if let Some(e) = self.idx.get_mut(&imprint) {
-            e.token = Some(e.token.map_or(t.time(), |x| x.min(t.time())));
+            e.stamped(t.time());
         }
     }
 
@@ -224,7 +224,7 @@ impl Validator {
         })?;
         self.receipt_times.insert(r.id(), body.received);
         if let Some(e) = self.idx.get_mut(&target_id) {
-            e.receipt.get_or_insert(body.received);
+            e.received(body.received);
         }
         Ok(())
     }

@@ -388,11 +388,20 @@ impl Validator {
     /// the counter-offer an objection made of an acceptance. Returns the
     /// outcome.
     pub(crate) fn settle(&mut self) -> Option<Outcome> {
+        self.settle_round(false)
+    }
+
+    /// As [`Validator::settle`]; a round revoked or withdrawn is ended only
+    /// if `all` (a new offer replaces it), so that an acceptance dispatched
+    /// before the revocation or withdrawal reached the offeree, but
+    /// archived after, still joins it (CISG 16(1), 15(2)).
+    fn settle_round(&mut self, all: bool) -> Option<Outcome> {
         let neg = self.negotiation()?;
         let round = neg.current.as_ref()?;
         let ev = round.evaluate(&self.ctx(), None);
         let outcome = ev.outcome.clone()?;
         match outcome {
+            Outcome::Ended(Ended::Revoked | Ended::Withdrawn) if !all => {}
             Outcome::Ended(how) => {
                 self.commit(ev);
                 self.end_round(how);
@@ -470,7 +479,7 @@ impl Validator {
     }
 
     pub(crate) fn offer(&mut self, index: usize, s: &Statement, o: &Offer) -> Result<(), Broken> {
-        match self.settle() {
+        match self.settle_round(true) {
             None | Some(Outcome::Ended(_)) => {}
             Some(_) => {
                 return broken(
@@ -521,7 +530,10 @@ impl Validator {
         // An acceptance archived after a revocation or withdrawal reached
         // the offeree may still have been dispatched before it (CISG 16(1),
         // 15(2)): it joins the round, and the round is evaluated with it.
-        let peek = self.negotiation().and_then(|n| n.current.as_ref()).and_then(|r| r.evaluate(&self.ctx(), None).outcome);
+        let peek = self
+            .negotiation()
+            .and_then(|n| n.current.as_ref())
+            .and_then(|r| r.evaluate(&self.ctx(), None).outcome);
         let outcome = match peek {
             Some(Outcome::Ended(Ended::Revoked | Ended::Withdrawn)) if s.kind() == Kind::Acceptance => peek,
             _ => self.settle(),

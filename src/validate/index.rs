@@ -22,6 +22,34 @@ pub const MAX_WAITING: usize = 1024;
 /// Most bytes of statements and tokens held back waiting.
 pub const MAX_WAITING_BYTES: usize = 4 << 20;
 
+/// No time: above [`UnixTime::MAX`], so never a valid time.
+const NONE: u64 = u64::MAX;
+
+fn time_of(secs: u64) -> Option<UnixTime> {
+    if secs == NONE { None } else { UnixTime::from_secs(secs) }
+}
+
+impl Entry {
+    /// The earliest valid token's time.
+    pub fn token(&self) -> Option<UnixTime> {
+        time_of(self.token)
+    }
+    /// When its first valid receipt says it reached its addressee.
+    pub fn receipt(&self) -> Option<UnixTime> {
+        time_of(self.receipt)
+    }
+    /// Records a valid token's time (the earliest counts).
+    pub fn stamped(&mut self, t: UnixTime) {
+        self.token = self.token.min(t.as_secs());
+    }
+    /// Records a valid receipt's time (the first counts).
+    pub fn received(&mut self, t: UnixTime) {
+        if self.receipt == NONE {
+            self.receipt = t.as_secs();
+        }
+    }
+}
+
 /// What the validator keeps of every statement.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Entry {
@@ -35,10 +63,11 @@ pub(crate) struct Entry {
     pub floor: UnixTime,
     pub sender: u32,
     pub recipient: u32,
-    /// The earliest valid token's time.
-    pub token: Option<UnixTime>,
-    /// When its first valid receipt says it reached its addressee.
-    pub receipt: Option<UnixTime>,
+    /// The earliest valid token's time ([`NONE`] if none): kept as seconds
+    /// so that an entry stays small.
+    token: u64,
+    /// When its first valid receipt says it reached its addressee ([`NONE`]).
+    receipt: u64,
     /// Known only as a proof carried in a notice.
     pub carried: bool,
 }
@@ -133,8 +162,8 @@ impl Index {
             floor,
             sender,
             recipient,
-            token: None,
-            receipt: None,
+            token: NONE,
+            receipt: NONE,
             carried,
         };
         self.entries.insert(s.id(), e);

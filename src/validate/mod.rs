@@ -109,8 +109,10 @@ pub struct Validator {
     findings: Vec<Finding>,
     findings_omitted: usize,
     notices: Vec<String>,
-    /// Each (authority, serial) seen, with a hash of its token.
-    serials: HashMap<(PartyId, u64), [u8; 16]>,
+    /// Each (authority, serial) seen.
+    serials: std::collections::HashSet<(PartyId, u64)>,
+    /// A 16-byte hash of each token seen.
+    tokens_seen: std::collections::HashSet<[u8; 16]>,
     /// Tokens accepted: record, authority, statement stamped.
     stamps: Vec<(usize, PartyId, StatementId)>,
     /// Authorities accepted without the policy listing them.
@@ -150,7 +152,8 @@ impl Validator {
             findings: Vec::new(),
             findings_omitted: 0,
             notices: Vec::new(),
-            serials: HashMap::new(),
+            serials: Default::default(),
+            tokens_seen: Default::default(),
             stamps: Vec::new(),
             unlisted: BTreeSet::new(),
             receipt_times: HashMap::new(),
@@ -403,8 +406,11 @@ impl Validator {
         if let Some(prev) = self.idx.get(&id).copied() {
             if prev.carried {
                 // Archived after the notice that carried it: the same
-                // statement, already applied.
+                // statement, already applied; a second copy is a duplicate.
                 self.statements += 1;
+                if let Some(e) = self.idx.get_mut(&id) {
+                    e.carried = false;
+                }
             } else {
                 self.find(
                     Rule::ChainDuplicate,

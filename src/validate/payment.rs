@@ -8,10 +8,19 @@ use super::{Validator, money};
 use crate::message::{Channel, CollectionInstruction, Instrument, PayerRole, Payment, PaymentTerms};
 use crate::statement::Statement;
 
+/// A fixed-size key for an end-to-end id.
+fn e2e_key(p: &Payment) -> [u8; 16] {
+    use sha2::Digest as _;
+    let d = sha2::Sha256::digest(p.end_to_end_id.as_bytes());
+    let mut k = [0u8; 16];
+    k.copy_from_slice(&d[..16]);
+    k
+}
+
 impl Money {
     /// A new end-to-end id and a new UETR (`PAY-E2E`, `PAY-UETR`).
     fn check_references(&self, p: &Payment) -> Result<(), Broken> {
-        ensure(!self.end_to_end.contains(&p.end_to_end_id), Rule::PayE2e, || {
+        ensure(!self.end_to_end.contains(&e2e_key(p)), Rule::PayE2e, || {
             format!("the end-to-end id {:?} was used before", p.end_to_end_id)
         })?;
         ensure(!self.uetrs.contains(p.uetr.as_bytes()), Rule::PayUetr, || {
@@ -20,7 +29,7 @@ impl Money {
     }
 
     fn record_references(&mut self, p: &Payment) {
-        self.end_to_end.insert(p.end_to_end_id.clone());
+        self.end_to_end.insert(e2e_key(p));
         self.uetrs.insert(*p.uetr.as_bytes());
     }
 }

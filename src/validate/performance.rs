@@ -44,7 +44,8 @@ pub(crate) struct Money {
     /// Payments towards the price (and the draft), by id, with the amount
     /// paid to the presenting bank.
     pub payments: HashMap<StatementId, u64>,
-    pub end_to_end: std::collections::HashSet<String>,
+    /// A 16-byte hash of each end-to-end id used.
+    pub end_to_end: std::collections::HashSet<[u8; 16]>,
     pub uetrs: std::collections::HashSet<[u8; 16]>,
     /// Proceeds remitted, per buyer payment.
     pub remitted: HashMap<StatementId, u64>,
@@ -248,7 +249,10 @@ impl Deal {
         let service = p.service();
         // The requirement of this very document type from this issuer, or
         // failing that one of the same service (for the findings below).
-        let exact = t.documents.iter().find(|r| r.issuer == issuer && r.document_type == p.document.document_type);
+        let exact = t
+            .documents
+            .iter()
+            .find(|r| r.issuer == issuer && r.document_type == p.document.document_type);
         let Some(req) = exact.or_else(|| t.requirement(&issuer, service)) else {
             return broken(
                 Rule::PerfService,
@@ -348,8 +352,8 @@ impl Deal {
                 }
             }
             Facts::Storage { quantities } => {
-                let fits = quantities.len() == t.goods.len()
-                    && quantities.iter().zip(&t.goods).all(|(q, g)| *q <= g.quantity);
+                let fits =
+                    quantities.len() == t.goods.len() && quantities.iter().zip(&t.goods).all(|(q, g)| *q <= g.quantity);
                 ensure(fits, Rule::PerfQuantity, || {
                     "the warehouse receipt gives quantities that do not fit the goods lines".into()
                 })?;

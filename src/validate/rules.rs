@@ -169,7 +169,7 @@ rules! {
         "A proof's document is the type the terms require from its issuer, a document of title where they require one, and issued to the seller.";
     /// Quantities that contradict the terms.
     PerfQuantity = "PERF-QUANTITY", "CISG 35(1), 51",
-        "Shipments give one quantity per goods line, never exceed the contracted quantity in total, and add up to it when the seller notifies performance.";
+        "Shipments (and warehouse receipts) give one quantity per goods line and never exceed the contracted quantity in total, and shipments add up to it when the seller notifies performance.";
     /// Shipment in several lots where the contract forbids it.
     PerfPartial = "PERF-PARTIAL", "UCP 600 Art. 31; CISG 51",
         "Goods are shipped in several lots only where the terms allow partial shipments.";

@@ -184,6 +184,9 @@ impl Validator {
                     })?;
                 }
                 v.spent.insert((d.clone(), c.last));
+                for a in s.answers() {
+                    v.spent.insert((d.clone(), *a));
+                }
                 ViewChain {
                     holder: s.recipient(),
                     last: s.id(),

@@ -1,60 +1,59 @@
-//! Shared fixtures for the integration tests: a cast of parties with fixed
-//! keys, a contract, and one statement of every kind.
-#![allow(dead_code)]
+//! Shared fixtures for the integration tests: the scenario builder's cast
+//! of parties with fixed keys, a contract, one statement of every kind, and
+//! the longer transcripts of [`trade`].
+#![allow(dead_code, unused_imports)]
 
+pub mod scenario;
 pub mod trade;
 
 use econtract::*;
 
-/// The start of the example contract: 2026-03-01T09:00:00Z.
-pub const T0: u64 = 1_772_355_600;
-
-/// `T0 + secs`.
-pub fn t(secs: u64) -> UnixTime {
-    UnixTime::from_secs(T0 + secs).unwrap()
-}
+pub use scenario::{DAY, H, PRICE, QUANTITY, Rec, Scenario, T0, Variant, Who, party, t};
 
 pub fn contract() -> ContractId {
     ContractId::new("EC-2026-0042").unwrap()
 }
 
-/// A party with fixed keys derived from `n`.
-pub fn party(name: &str, n: u8) -> PartySecret {
-    PartySecret::from_secrets(name, &[n; 32], &[n.wrapping_add(100); 32], t(0)).unwrap()
-}
-
+/// The scenario's cast, one field per part.
 pub struct Cast {
     pub seller: PartySecret,
     pub buyer: PartySecret,
     pub carrier: PartySecret,
     pub insurer: PartySecret,
-    pub bank: PartySecret,
+    pub inspector: PartySecret,
+    pub seller_bank: PartySecret,
+    pub buyer_bank: PartySecret,
     pub tsa: PartySecret,
-    pub auditor: PartySecret,
+    /// A party with no part in the contract (an auditor, an impostor).
+    pub stranger: PartySecret,
 }
 
 impl Cast {
     pub fn new() -> Cast {
         Cast {
-            seller: party("Seller Ltd", 1),
-            buyer: party("Buyer GmbH", 2),
-            carrier: party("Ocean Carrier SA", 3),
-            insurer: party("Marine Insurer plc", 4),
-            bank: party("Buyer's Bank AG", 5),
-            tsa: party("Time-Stamp Authority", 6),
-            auditor: party("Auditor LLP", 7),
+            seller: party(Who::Seller),
+            buyer: party(Who::Buyer),
+            carrier: party(Who::Carrier),
+            insurer: party(Who::Insurer),
+            inspector: party(Who::Inspector),
+            seller_bank: party(Who::SellerBank),
+            buyer_bank: party(Who::BuyerBank),
+            tsa: party(Who::Tsa),
+            stranger: party(Who::Stranger),
         }
     }
 
-    pub fn all(&self) -> [&PartySecret; 7] {
+    pub fn all(&self) -> [&PartySecret; 9] {
         [
             &self.seller,
             &self.buyer,
             &self.carrier,
             &self.insurer,
-            &self.bank,
+            &self.inspector,
+            &self.seller_bank,
+            &self.buyer_bank,
             &self.tsa,
-            &self.auditor,
+            &self.stranger,
         ]
     }
 
@@ -63,64 +62,49 @@ impl Cast {
     }
 }
 
-pub fn terms(c: &Cast) -> Terms {
-    Terms {
-        seller: c.seller.id(),
-        buyer: c.buyer.id(),
-        goods: vec![GoodsLine {
-            description: "Arabica green coffee beans, grade 1, crop 2025".into(),
-            quantity: 19_200,
-            unit: "KGM".into(),
-        }],
-        price: Amount::new("USD", 9_600_000).unwrap(),
-        incoterm: Incoterm::Cif,
-        place: "Rotterdam".into(),
-        payment: PaymentClause {
-            terms: PaymentTerms::DocumentsAgainstPayment,
-            method: "SWIFT credit transfer through the buyer's bank".into(),
-        },
-        services: vec![
-            Service {
-                provider: c.carrier.id(),
-                service: ServiceKind::Carriage,
-                task: "Carry one 20ft container from Santos to Rotterdam".into(),
-            },
-            Service {
-                provider: c.insurer.id(),
-                service: ServiceKind::Insurance,
-                task: "Institute Cargo Clauses (A), 110% of the price".into(),
-            },
-        ],
-        law: Law {
-            cisg: true,
-            governing: "CISG; arbitration under the Vienna Rules".into(),
-        },
-    }
+/// The scenario's default terms: CIF Rotterdam, documents against payment,
+/// direct; a bill of lading from the carrier and an insurance document
+/// from the insurer.
+pub fn terms() -> Terms {
+    let parties = Who::ALL.iter().map(|w| (*w, party(*w))).collect();
+    scenario::terms_of(&parties, &Variant::default())
 }
 
-pub fn offer(c: &Cast) -> Offer {
+pub fn offer() -> Offer {
     Offer {
-        terms: terms(c),
-        lapse: Some(t(7 * 86_400)),
+        terms: terms(),
+        lapse: Some(t(7 * DAY)),
         irrevocable: false,
     }
 }
 
-pub fn bill_of_lading(c: &Cast) -> TitleDocument {
-    TitleDocument {
+/// The electronic bill of lading the carrier issues to the seller.
+pub fn bill_of_lading(c: &Cast) -> Document {
+    Document {
         document_type: DocumentType::BillOfLading,
         id: "OCSA-SSZ-RTM-000123".into(),
         digest: Digest::of(b"electronic bill of lading OCSA-SSZ-RTM-000123"),
-        holder: c.seller.id(),
+        issued_to: c.seller.id(),
+        title: true,
+        issued: t(86_000),
     }
 }
 
-/// One signed statement of every kind, in contract order, each with its
-/// sender and recipient.
+pub fn bill_ref(c: &Cast) -> DocumentRef {
+    let b = bill_of_lading(c);
+    DocumentRef {
+        id: b.id,
+        digest: b.digest,
+    }
+}
+
+/// One signed statement of every kind, in code order (`Kind::ALL`), each
+/// with its sender and recipient. The collection instruction names a copy
+/// holder (the seller's bank).
 pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySecret)> {
     let k = contract();
     let cards = c.cards();
-    let offer = Statement::build(&c.seller, c.buyer.card(), &k, t(0), offer(c))
+    let offer = Statement::build(&c.seller, c.buyer.card(), &k, t(0), offer())
         .sign()
         .unwrap();
     let acceptance = Statement::build(&c.buyer, c.seller.card(), &k, t(3600), Acceptance::default())
@@ -146,9 +130,13 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
         &k,
         t(86_400),
         ServiceProof {
-            service: ServiceKind::Carriage,
-            report: "Container MSCU1234565 loaded on board at Santos".into(),
-            document: Some(bill_of_lading(c)),
+            document: bill_of_lading(c),
+            facts: Facts::Carriage {
+                quantities: vec![QUANTITY],
+                shipped: t(86_000),
+                clean: true,
+            },
+            comment: Some("Container MSCU1234565 loaded on board at Santos".into()),
         },
     )
     .answers(instruction.id())
@@ -160,7 +148,7 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
         &k,
         t(90_000),
         PerformanceNotice {
-            due: Amount::new("USD", 9_600_000).unwrap(),
+            due: Amount::new("USD", PRICE).unwrap(),
             proofs: vec![proof.clone().into_inner()],
         },
     )
@@ -168,18 +156,20 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
     .sign()
     .unwrap();
     let payment = Statement::build(
-        &c.bank,
+        &c.buyer,
         c.seller.card(),
         &k,
         t(100_000),
         Payment {
-            amount: Amount::new("USD", 9_600_000).unwrap(),
+            amount: Amount::new("USD", PRICE).unwrap(),
             end_to_end_id: "E2E-2026-0042-1".into(),
+            uetr: Uetr::parse("eb6305c9-1f7f-49de-aed0-16487c27b42d").unwrap(),
             instrument: Instrument::FundsTransfer,
-            method: "SWIFT MT103".into(),
+            method: "SWIFT gpi credit transfer".into(),
             is_final: true,
+            payer: PayerRole::Buyer,
             maturity: None,
-            on_behalf_of: Some(c.buyer.id()),
+            tenor_days: None,
         },
     )
     .answers(notice.id())
@@ -190,18 +180,14 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
         c.buyer.card(),
         &k,
         t(110_000),
-        TitleTransfer {
-            document: DocumentRef {
-                id: bill_of_lading(c).id,
-                digest: bill_of_lading(c).digest,
-            },
-        },
+        TitleTransfer { document: bill_ref(c) },
     )
+    .answers(proof.id())
     .answers(payment.id())
     .sign()
     .unwrap();
-    // The formation kinds beyond the seven steps (not a coherent sequence:
-    // one statement of each kind, for round trips).
+    // The kinds beyond the seven steps (not a coherent sequence: one
+    // statement of each kind, for round trips).
     let receipt = Statement::build(&c.buyer, c.seller.card(), &k, t(60), Receipt { received: t(30) })
         .answers(offer.id())
         .sign()
@@ -222,7 +208,7 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
         .answers(offer.id())
         .sign()
         .unwrap();
-    let mut counter_offer_body = self::offer(c);
+    let mut counter_offer_body = self::offer();
     counter_offer_body.terms.price = Amount::new("USD", 9_000_000).unwrap();
     let counter = Statement::build(
         &c.buyer,
@@ -238,19 +224,63 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
         .answers(acceptance.id())
         .sign()
         .unwrap();
+    let withdrawal = Statement::build(
+        &c.seller,
+        c.buyer.card(),
+        &k,
+        t(10),
+        Withdrawal {
+            reason: Some("sent in error".into()),
+        },
+    )
+    .answers(offer.id())
+    .sign()
+    .unwrap();
+    let objection = Statement::build(
+        &c.seller,
+        c.buyer.card(),
+        &k,
+        t(3700),
+        Objection {
+            reason: Some("the additions are not agreed".into()),
+        },
+    )
+    .answers(acceptance.id())
+    .sign()
+    .unwrap();
+    let collection = Statement::build(
+        &c.seller,
+        c.buyer_bank.card(),
+        &k,
+        t(95_000),
+        CollectionInstruction {
+            documents: vec![bill_ref(c)],
+            terms: PaymentTerms::DocumentsAgainstPayment,
+            amount: Amount::new("USD", PRICE).unwrap(),
+            presenting_bank: c.buyer_bank.id(),
+            tenor_days: None,
+        },
+    )
+    .answers(proof.id())
+    .copy_to(c.seller_bank.card())
+    .sign()
+    .unwrap();
     vec![
         (offer, &c.seller, &c.buyer),
         (acceptance, &c.buyer, &c.seller),
         (instruction, &c.seller, &c.carrier),
         (proof, &c.carrier, &c.seller),
         (notice, &c.seller, &c.buyer),
-        (payment, &c.bank, &c.seller),
+        (payment, &c.buyer, &c.seller),
         (transfer, &c.seller, &c.buyer),
         (receipt, &c.buyer, &c.seller),
         (rejection, &c.buyer, &c.seller),
         (revocation, &c.seller, &c.buyer),
         (counter, &c.buyer, &c.seller),
         (confirmation, &c.seller, &c.buyer),
+        (withdrawal, &c.seller, &c.buyer),
+        (objection, &c.seller, &c.buyer),
+        (collection, &c.seller, &c.buyer_bank),
     ]
 }
 

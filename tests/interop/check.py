@@ -30,13 +30,17 @@ from pycose.keys.curves import Ed25519
 from pycose.messages import Sign1Message
 from pyhpke import AEADId, CipherSuite, KDFId, KEMId
 
+# SPEC.md section 5. Format version 2 changed the statement and envelope
+# labels; party ids, cards and tokens keep their v1 labels.
+FORMAT_VERSION = 2
+ENVELOPE_VERSION = 2
 PARTY_ID_LABEL = b"econtract/v1 party-id"
 AAD = {
     100: b"econtract/v1 card",
     101: b"econtract/v1 timestamp",
 }
-STATEMENT_AAD = b"econtract/v1 statement"
-ENVELOPE_INFO_LABEL = b"econtract/v1 envelope"
+STATEMENT_AAD = b"econtract/v2 statement"
+ENVELOPE_INFO_LABEL = b"econtract/v2 envelope"
 SUITE = CipherSuite.new(KEMId.DHKEM_X25519_HKDF_SHA256, KDFId.HKDF_SHA256, AEADId.CHACHA20_POLY1305)
 
 
@@ -85,6 +89,9 @@ def verify_sign1(raw, pk, what):
     msg.external_aad = b"econtract/v1 other"
     ok(not msg.verify_signature(), f"{what}: pycose accepts a wrong external_aad")
     ok(protected[15][1] == party_id(pk), f"{what}: iss is the signer's party id")
+    ok(protected[-65537] == FORMAT_VERSION, f"{what}: format version")
+    for holder in protected.get(-65539, []):
+        ok(isinstance(holder, bytes) and len(holder) == 32, f"{what}: a copy holder is a 32-byte party id")
     return protected, cbor2.loads(payload_raw)
 
 
@@ -94,21 +101,24 @@ def card_keys(raw, what):
 
 
 def hpke_open(envelope, x25519_secret, what):
+    """Opens an envelope; returns (recipient party id as hex, plaintext)."""
     canonical(envelope, f"{what} envelope")
     version, recipient, enc, ct = cbor2.loads(envelope)
-    ok(version == 1, f"{what}: envelope version")
+    ok(version == ENVELOPE_VERSION, f"{what}: envelope version")
+    ok(isinstance(recipient, bytes) and len(recipient) == 32, f"{what}: recipient is a 32-byte party id")
     sk = SUITE.kem.deserialize_private_key(x25519_secret)
-    info = ENVELOPE_INFO_LABEL + bytes.fromhex(recipient)
+    info = ENVELOPE_INFO_LABEL + recipient
     ctx = SUITE.create_recipient_context(enc, sk, info=info)
-    return recipient, ctx.open(ct, aad=b"")
+    return recipient.hex(), ctx.open(ct, aad=b"")
 
 
 def hpke_seal(statement, recipient_id, recipient_x25519_public):
     pk = SUITE.kem.deserialize_public_key(recipient_x25519_public)
-    info = ENVELOPE_INFO_LABEL + bytes.fromhex(recipient_id)
+    recipient = bytes.fromhex(recipient_id)
+    info = ENVELOPE_INFO_LABEL + recipient
     enc, ctx = SUITE.create_sender_context(pk, info=info)
     ct = ctx.seal(statement, aad=b"")
-    return cbor2.dumps([1, recipient_id, enc, ct], canonical=True)
+    return cbor2.dumps([ENVELOPE_VERSION, recipient, enc, ct], canonical=True)
 
 
 def spec_blocks(path):
@@ -136,8 +146,11 @@ def check_spec(path):
     protected, payload = verify_sign1(b["statement"], seller_sk, "statement")
     ok(protected[1] == -19 and protected[2] == [-65537, -65538], "statement alg and crit")
     ok(protected[15] == {1: party_id(seller_sk), 2: "EC-2026-0042", 3: party_id(buyer_sk), 6: 1772357400}, "claims")
-    ok(protected[-65537] == 1 and protected[-65538] == 1, "version and kind")
+    ok(protected[-65537] == FORMAT_VERSION and protected[-65538] == 1, "version and kind")
     ok(payload["answers"] == [] and payload["body"]["terms"]["price"] == {"currency": "USD", "minor": 9600000}, "body")
+    terms = payload["body"]["terms"]
+    ok(terms["seller"] == bytes.fromhex(party_id(seller_sk)), "seller in the body: its 32-byte party id")
+    ok(terms["buyer"] == bytes.fromhex(party_id(buyer_sk)), "buyer in the body: its 32-byte party id")
     sid = hashlib.sha256(b["statement"]).digest()
     ok(sid == b["statement-id"], "statement id")
 
@@ -176,7 +189,7 @@ def write_reply(out, sid, seller_id, seller_xk):
             1: -19,
             2: [-65537, -65538],
             15: {1: party_id(buyer_pk), 2: "EC-2026-0042", 3: seller_id, 6: 1772359200},
-            -65537: 1,
+            -65537: FORMAT_VERSION,
             -65538: 2,
         },
         canonical=True,
