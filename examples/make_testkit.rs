@@ -1,5 +1,5 @@
-//! Writes the conformance testkit: for each case of `tests/testkit/cases.rs`
-//! and `tests/testkit/breaks.rs`, `tests/testkit/<name>.ect` (the
+//! Writes the conformance testkit: for each case of `tests/testkit/cases/`
+//! and `tests/testkit/breaks/`, `tests/testkit/<name>.ect` (the
 //! transcript) and `tests/testkit/<name>.txt` (what an auditor must find).
 //! See `tests/testkit/README.md`.
 //!
@@ -14,10 +14,10 @@ mod scenario;
 #[path = "../tests/testkit/kit.rs"]
 mod kit;
 
-#[path = "../tests/testkit/cases.rs"]
+#[path = "../tests/testkit/cases/mod.rs"]
 mod cases;
 
-#[path = "../tests/testkit/breaks.rs"]
+#[path = "../tests/testkit/breaks/mod.rs"]
 mod breaks;
 
 use std::collections::BTreeSet;

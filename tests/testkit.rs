@@ -9,10 +9,10 @@ mod scenario;
 #[path = "testkit/kit.rs"]
 mod kit;
 
-#[path = "testkit/cases.rs"]
+#[path = "testkit/cases/mod.rs"]
 mod cases;
 
-#[path = "testkit/breaks.rs"]
+#[path = "testkit/breaks/mod.rs"]
 mod breaks;
 
 use std::collections::{BTreeMap, BTreeSet};
