@@ -80,9 +80,10 @@ impl Ended {
 }
 
 /// What a round comes to on the evidence so far.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) enum Outcome {
     /// Still open (replies may be waiting for evidence that they arrived).
+    #[default]
     Open,
     /// Concluded when the acceptance `by` reached the offeror at `at`.
     Concluded {
@@ -101,7 +102,7 @@ pub(crate) enum Outcome {
 /// A round's outcome and the findings and notices it implies.
 #[derive(Debug, Default)]
 pub(crate) struct Eval {
-    pub outcome: Option<Outcome>,
+    pub outcome: Outcome,
     pub findings: Vec<(Rule, usize, StatementId, String)>,
     pub notices: Vec<String>,
 }
@@ -163,7 +164,7 @@ impl Round {
                             "the acceptance answers an offer withdrawn before it reached the offeree".into(),
                         );
                     }
-                    ev.outcome = Some(Outcome::Ended(Ended::Withdrawn));
+                    ev.outcome = Outcome::Ended(Ended::Withdrawn);
                     return ev;
                 }
                 Some(rw) => revocation = Some((w, rw)),
@@ -250,11 +251,11 @@ impl Round {
                         format!("the acceptance was dispatched after the revocation reached the offeree ({rr})"),
                     );
                 }
-                ev.outcome = Some(Outcome::Ended(Ended::Revoked));
+                ev.outcome = Outcome::Ended(Ended::Revoked);
                 return ev;
             }
         }
-        ev.outcome = Some(match reply {
+        ev.outcome = match reply {
             None => match (now, o.lapse) {
                 (Some(n), Some(l)) if n > l => Outcome::Ended(Ended::Lapsed),
                 _ => Outcome::Open,
@@ -270,7 +271,7 @@ impl Round {
                 }
             },
             Some(acc) => self.accepted(ctx, &acc, &mut ev),
-        });
+        };
         ev
     }
 
@@ -399,7 +400,7 @@ impl Validator {
         let neg = self.negotiation()?;
         let round = neg.current.as_ref()?;
         let ev = round.evaluate(&self.ctx(), None);
-        let outcome = ev.outcome.clone()?;
+        let outcome = ev.outcome.clone();
         match outcome {
             Outcome::Ended(Ended::Revoked | Ended::Withdrawn) if !all => {}
             Outcome::Ended(how) => {
@@ -527,17 +528,9 @@ impl Validator {
     /// The round a reply belongs to, after settling: the reply's target must
     /// be `want` (the offer, or the acceptance) of the current round.
     fn target(&mut self, s: &Statement, acceptance: bool) -> Result<(), Broken> {
-        // An acceptance archived after a revocation or withdrawal reached
-        // the offeree may still have been dispatched before it (CISG 16(1),
-        // 15(2)): it joins the round, and the round is evaluated with it.
-        let peek = self
-            .negotiation()
-            .and_then(|n| n.current.as_ref())
-            .and_then(|r| r.evaluate(&self.ctx(), None).outcome);
-        let outcome = match peek {
-            Some(Outcome::Ended(Ended::Revoked | Ended::Withdrawn)) if s.kind() == Kind::Acceptance => peek,
-            _ => self.settle(),
-        };
+        // A revoked or withdrawn round stays current (`settle_round`), so
+        // an acceptance archived late but dispatched in time joins it.
+        let outcome = self.settle();
         let Some(neg) = self.negotiation() else {
             return broken(
                 Rule::SeqUnexpected,

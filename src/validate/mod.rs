@@ -183,10 +183,10 @@ impl Validator {
                     Some((_, how)) => ended_status(how),
                 },
                 Some(r) => match r.evaluate(&self.ctx(), now).outcome {
-                    Some(Outcome::Concluded { .. }) => Status::Concluded,
-                    Some(Outcome::Ended(how)) => ended_status(how),
-                    Some(Outcome::AwaitingConfirmation) => Status::OfferLapsed,
-                    Some(Outcome::Countered(_)) | Some(Outcome::Open) | None => Status::OfferOutstanding,
+                    Outcome::Concluded { .. } => Status::Concluded,
+                    Outcome::Ended(how) => ended_status(how),
+                    Outcome::AwaitingConfirmation => Status::OfferLapsed,
+                    Outcome::Countered(_) | Outcome::Open => Status::OfferOutstanding,
                 },
             },
         }
@@ -561,7 +561,7 @@ impl Validator {
             Phase::Forming(n) => {
                 let cur = n.current.as_ref();
                 let concluded = cur.and_then(|r| match r.evaluate(&self.ctx(), None).outcome {
-                    Some(Outcome::Concluded { at, by }) => Some((at, by)),
+                    Outcome::Concluded { at, by } => Some((at, by)),
                     _ => None,
                 });
                 (
