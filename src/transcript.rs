@@ -69,6 +69,17 @@ pub enum TranscriptError {
         /// What is wrong.
         error: KeyError,
     },
+    /// The input ends inside a record: a torn tail, as a crash or a full
+    /// disk leaves in the middle of an append. Everything before `offset`
+    /// (the end of the last whole record) is intact as far as the framing
+    /// goes; `econtract append --repair` truncates the tail.
+    #[error("record {index} at byte {offset} is cut short (a torn tail: an interrupted append?)")]
+    TornTail {
+        /// Number of the partial record.
+        index: usize,
+        /// Byte offset where it starts: the length of the whole records.
+        offset: u64,
+    },
     /// More than [`MAX_RECORDS`] records.
     #[error("more than {MAX_RECORDS} records")]
     TooManyRecords,
@@ -292,7 +303,14 @@ impl<R: Read> TranscriptReader<R> {
         if self.failed {
             return Ok(None);
         }
-        let r = self.read_raw();
+        let r = match self.read_raw() {
+            Err(TranscriptError::Record {
+                index,
+                offset,
+                error: DecodeError::Truncated { .. },
+            }) => Err(TranscriptError::TornTail { index, offset }),
+            r => r,
+        };
         if r.is_err() {
             self.failed = true;
         }

@@ -1,0 +1,40 @@
+//! `econtract keygen`: a new party's keys and card.
+
+use std::path::PathBuf;
+
+use econtract::PartySecret;
+use getrandom::SysRng;
+use rand_core::UnwrapErr;
+
+use crate::error::{CliError, EXIT_OK, stdout_line};
+use crate::{fsio, party};
+
+/// The options of `keygen`.
+pub struct Args {
+    pub name: String,
+    pub out: PathBuf,
+    /// Existing signing and encryption key files.
+    pub keys: Option<(PathBuf, PathBuf)>,
+    pub time: Option<String>,
+    pub force: bool,
+}
+
+/// Writes the party's four files, all or none.
+pub fn run(a: Args) -> Result<u8, CliError> {
+    let created = super::time_arg("--time", &a.time)?;
+    let party = match &a.keys {
+        Some((s, e)) => party::party_from_keys(&a.name, s, e, created)?,
+        None => PartySecret::generate(&a.name, created, &mut UnwrapErr(SysRng))
+            .map_err(|e| CliError::usage(format!("--name: {e}")))?,
+    };
+    std::fs::create_dir_all(&a.out).map_err(|e| CliError::io(&a.out, "create the directory", e))?;
+    let stem = a.out.join(party::stem_for(&a.name, &party));
+    let (paths, outputs) = party::party_outputs(&stem, &party);
+    let inputs: Vec<&std::path::Path> = a.keys.iter().flat_map(|(s, e)| [s.as_path(), e.as_path()]).collect();
+    fsio::commit_outputs(outputs, a.force, &inputs)?;
+    stdout_line(format_args!("party {} ({})", party.name(), party.id()))?;
+    for f in [&paths.sign, &paths.enc, &paths.card, &paths.text] {
+        stdout_line(format_args!("  wrote {}", f.display()))?;
+    }
+    Ok(EXIT_OK)
+}
