@@ -393,15 +393,31 @@ pub fn check_file_size_limit(path: &Path, end: u64) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Writes `bytes` as one write, except at a crash point, where half is
-/// written first (a torn write).
+/// Writes `bytes` as one write, except at a crash point, where nothing or
+/// half is written first (a torn write) and the process dies there, or,
+/// when `ECONTRACT_CRASH_MODE=full`, the write fails as on a full disk.
 pub fn write_with_crash_points(f: &mut File, bytes: &[u8]) -> std::io::Result<()> {
-    crash_point("write");
+    let full = || std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device (injected)");
+    if crash_now("write") {
+        if full_disk_mode() {
+            return Err(full());
+        }
+        crash();
+    }
     if crash_now("torn write") {
         let _ = f.write_all(&bytes[..bytes.len() / 2]);
+        if full_disk_mode() {
+            return Err(full());
+        }
         crash();
     }
     f.write_all(bytes)
+}
+
+/// Whether crash points fail writes as a full disk would instead of
+/// stopping the process (`ECONTRACT_CRASH_MODE=full`).
+fn full_disk_mode() -> bool {
+    cfg!(feature = "crash-points") && std::env::var("ECONTRACT_CRASH_MODE").is_ok_and(|m| m == "full")
 }
 
 /// With the `crash-points` feature: whether the environment's
