@@ -92,6 +92,7 @@ pub fn open(
 #[derive(Debug)]
 pub struct Opener<'a> {
     me: &'a PartySecret,
+    sender: Option<PartyId>,
     contract: Option<ContractId>,
     kind: Option<Kind>,
     copies: bool,
@@ -102,10 +103,21 @@ impl<'a> Opener<'a> {
     pub fn new(me: &'a PartySecret) -> Self {
         Opener {
             me,
+            sender: None,
             contract: None,
             kind: None,
             copies: false,
         }
+    }
+
+    /// Accept only statements signed by `sender`.
+    ///
+    /// The check is made on the verified statement: one signed by any other
+    /// party is refused with [`OpenError::WrongSender`] even if that party's
+    /// card is in the lookup and its signature verifies.
+    pub fn from(mut self, sender: PartyId) -> Self {
+        self.sender = Some(sender);
+        self
     }
 
     /// Accept only statements of `contract`.
@@ -146,9 +158,19 @@ impl<'a> Opener<'a> {
         )
         .map_err(|_| OpenError::Decryption)?;
         ctx.open_in_place(b"", &mut buffer).map_err(|_| OpenError::Decryption)?;
-        let statement = Statement::decode(&buffer)
-            .map_err(|e| OpenError::Verify(e.into()))?
-            .verify(cards)?;
+        let statement = Statement::decode(&buffer).map_err(|e| OpenError::Verify(e.into()))?;
+        // The expected sender is checked before the signature, so that a
+        // statement from another party is named as such even when its
+        // signer's card is not at hand (and it is refused either way).
+        if let Some(expected) = self.sender
+            && statement.sender() != expected
+        {
+            return Err(OpenError::WrongSender {
+                expected,
+                found: statement.sender(),
+            });
+        }
+        let statement = statement.verify(cards)?;
         let addressed = statement.recipient() == me
             || (self.copies && (statement.sender() == me || statement.copies().contains(&me)));
         if !addressed {
@@ -157,21 +179,21 @@ impl<'a> Opener<'a> {
                 addressee: statement.recipient(),
             });
         }
-        if let Some(c) = &self.contract {
-            if statement.contract() != c {
-                return Err(OpenError::WrongContract {
-                    expected: c.clone(),
-                    found: statement.contract().clone(),
-                });
-            }
+        if let Some(c) = &self.contract
+            && statement.contract() != c
+        {
+            return Err(OpenError::WrongContract {
+                expected: c.clone(),
+                found: statement.contract().clone(),
+            });
         }
-        if let Some(k) = self.kind {
-            if statement.kind() != k {
-                return Err(OpenError::WrongKind {
-                    expected: k,
-                    found: statement.kind(),
-                });
-            }
+        if let Some(k) = self.kind
+            && statement.kind() != k
+        {
+            return Err(OpenError::WrongKind {
+                expected: k,
+                found: statement.kind(),
+            });
         }
         Ok(statement)
     }
@@ -201,4 +223,41 @@ fn decode_envelope(bytes: &[u8]) -> Result<(PartyId, [u8; 32], Vec<u8>), DecodeE
     }
     DecodeError::check_len("ciphertext", ct.len(), MAX_STATEMENT_SIZE + hpke::N_TAG)?;
     Ok((recipient, enc, ct))
+}
+
+/// What an envelope shows without its recipient's key (for routing, and
+/// for `econtract inspect`): decoded with the same strict decoder as
+/// [`Opener::open`], nothing decrypted or verified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvelopeHeader {
+    recipient: PartyId,
+    enc: [u8; 32],
+    ciphertext_len: usize,
+}
+
+impl EnvelopeHeader {
+    /// Decodes an envelope's header strictly (SPEC.md section 10).
+    pub fn decode(envelope: &[u8]) -> Result<EnvelopeHeader, DecodeError> {
+        let (recipient, enc, ct) = decode_envelope(envelope)?;
+        Ok(EnvelopeHeader {
+            recipient,
+            enc,
+            ciphertext_len: ct.len(),
+        })
+    }
+
+    /// The party the envelope is sealed to.
+    pub fn recipient(&self) -> PartyId {
+        self.recipient
+    }
+
+    /// The HPKE encapsulated key (X25519 public key, 32 bytes).
+    pub fn enc(&self) -> &[u8; 32] {
+        &self.enc
+    }
+
+    /// Length of the ciphertext, the AEAD tag included.
+    pub fn ciphertext_len(&self) -> usize {
+        self.ciphertext_len
+    }
 }

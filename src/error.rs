@@ -209,6 +209,19 @@ pub enum VerifyError {
     /// or not addressed to the notice's sender.
     #[error("carried proof {0} does not belong to this notice's contract and sender")]
     ForeignProof(StatementId),
+    /// The card lookup returned, for a signer (a statement's sender, a
+    /// carried proof's provider, a token's authority), a card whose party id
+    /// is not the signer's: the lookup is wrong, and nothing is verified
+    /// against that card.
+    #[error(
+        "the card given for signer {signer} belongs to party {card}; the card lookup must return the signer's own card"
+    )]
+    CardMismatch {
+        /// The signer named by the object (`iss`).
+        signer: PartyId,
+        /// The party whose card the lookup returned.
+        card: PartyId,
+    },
 }
 
 /// A statement that cannot be sealed as asked.
@@ -263,6 +276,15 @@ pub enum OpenError {
         expected: ContractId,
         /// The statement's contract.
         found: ContractId,
+    },
+    /// The statement verifies but is signed by another party than the
+    /// expected sender ([`Opener::from`](crate::Opener::from)).
+    #[error("statement is signed by {found}, not by the expected sender {expected}")]
+    WrongSender {
+        /// The sender expected.
+        expected: PartyId,
+        /// The statement's signer (`iss`), whose signature verified.
+        found: PartyId,
     },
     /// The statement is of another kind than expected.
     #[error("statement is a {found}, expected a {expected}")]

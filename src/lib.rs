@@ -15,6 +15,8 @@
 //!
 //! The crate does no I/O and reads no clock unless given one
 //! ([`SystemClock`]): transport, storage and time are the embedder's.
+//! Keys are imported and exported as PKCS#8 files, and card files read, by
+//! [`pkcs8`].
 //!
 //! ```
 //! use econtract::*;
@@ -80,6 +82,7 @@ pub mod hpke;
 pub mod ids;
 pub mod keys;
 pub mod message;
+pub mod pkcs8;
 pub mod render;
 pub mod statement;
 pub mod timestamp;

@@ -118,7 +118,9 @@ impl Statement {
 
     /// Checks the signature against the sender's card from `cards` (and, for
     /// a performance notice, every proof it carries against its provider's
-    /// card).
+    /// card). A card the lookup returns for a signer must be that signer's
+    /// own (its [`PartyCard::id`] is the signer's party id), or the
+    /// statement is refused with [`VerifyError::CardMismatch`].
     pub fn verify(self, cards: &(impl CardLookup + ?Sized)) -> Result<Verified<Statement>, VerifyError> {
         for check in self.signature_checks(cards)? {
             check.verify_strict()?;
@@ -133,9 +135,7 @@ impl Statement {
         &self,
         cards: &(impl CardLookup + ?Sized),
     ) -> Result<Vec<SignatureCheck>, VerifyError> {
-        let card = cards
-            .card(&self.sender())
-            .ok_or(VerifyError::UnknownSigner(self.sender()))?;
+        let card = signer_card(cards, self.sender())?;
         let mut checks = vec![self.sign1.check(card.verifying_key(), STATEMENT_AAD)];
         if let Message::PerformanceNotice(n) = &self.message {
             carried_checks(&n.proofs, &self.contract, self.sender(), cards, &mut checks)?;
@@ -191,6 +191,24 @@ impl Statement {
     }
 }
 
+/// The card of `signer` from `cards` (SPEC.md section 12, step 6), for every
+/// signature the crate verifies against a looked-up card: a statement's
+/// sender, a carried proof's provider, a token's authority. A lookup that
+/// returns no card is [`VerifyError::UnknownSigner`]; one that returns the
+/// card of another party is [`VerifyError::CardMismatch`], so that a lookup
+/// keyed wrongly (or maliciously) cannot make a signature by that other
+/// party pass as the signer's.
+pub(crate) fn signer_card(cards: &(impl CardLookup + ?Sized), signer: PartyId) -> Result<&PartyCard, VerifyError> {
+    let card = cards.card(&signer).ok_or(VerifyError::UnknownSigner(signer))?;
+    if card.id() != signer {
+        return Err(VerifyError::CardMismatch {
+            signer,
+            card: card.id(),
+        });
+    }
+    Ok(card)
+}
+
 /// SPEC.md section 12, steps 7 and 8: every carried proof is a service proof
 /// of the same contract, addressed to the notice's sender, with a known
 /// provider (all proofs, in order); then each proof's signature verifies
@@ -217,7 +235,7 @@ fn carried_checks(
         if p.kind() != Kind::ServiceProof || &p.contract != contract || p.recipient != notice_sender {
             return Err(VerifyError::ForeignProof(p.id));
         }
-        let provider = cards.card(&p.sender()).ok_or(VerifyError::UnknownSigner(p.sender()))?;
+        let provider = signer_card(cards, p.sender())?;
         checks.push(p.sign1.check(provider.verifying_key(), STATEMENT_AAD));
     }
     Ok(())

@@ -69,18 +69,19 @@ impl TimestampToken {
         })
     }
 
-    /// Checks the signature against the authority's card in `cards`.
+    /// Checks the signature against the authority's card in `cards`,
+    /// refusing a card the lookup returns for the authority that belongs to
+    /// another party ([`VerifyError::CardMismatch`]).
     pub fn verify(self, cards: &(impl CardLookup + ?Sized)) -> Result<Verified<TimestampToken>, VerifyError> {
         self.signature_check(cards)?.verify_strict()?;
         Ok(Verified(self))
     }
 
     /// The signature check [`TimestampToken::verify`] makes, after finding
-    /// the authority's card.
+    /// the authority's card and checking that it is the authority's
+    /// ([`VerifyError::CardMismatch`] otherwise).
     pub(crate) fn signature_check(&self, cards: &(impl CardLookup + ?Sized)) -> Result<SignatureCheck, VerifyError> {
-        let card = cards
-            .card(&self.authority())
-            .ok_or(VerifyError::UnknownSigner(self.authority()))?;
+        let card = crate::statement::signer_card(cards, self.authority())?;
         Ok(self.sign1.check(card.verifying_key(), TOKEN_AAD))
     }
 

@@ -200,8 +200,8 @@ impl Round {
                 )),
             }
         }
-        if let (Some(acc), Some(ro)) = (reply.filter(|r| r.kind == Kind::Acceptance), ctx.receipt(&o.id)) {
-            if acc.time.plus(skew) < ro {
+        if let (Some(acc), Some(ro)) = (reply.filter(|r| r.kind == Kind::Acceptance), ctx.receipt(&o.id))
+            && acc.time.plus(skew) < ro {
                 ev.find(
                     Rule::FormPremature,
                     &acc,
@@ -212,7 +212,6 @@ impl Round {
                 );
                 reply = None;
             }
-        }
         // 3. The revocation (16): only of a revocable offer, and only if no
         // acceptance was dispatched before it reached the offeree.
         if let Some((rv, rr)) = revocation {
@@ -436,12 +435,11 @@ impl Validator {
     }
 
     fn end_round(&mut self, how: Ended) {
-        if let Some(neg) = self.negotiation_mut() {
-            if let Some(r) = neg.current.take() {
+        if let Some(neg) = self.negotiation_mut()
+            && let Some(r) = neg.current.take() {
                 neg.ended.insert(r.offer.id, how);
                 neg.last = Some((r.offer, how));
             }
-        }
     }
 
     /// Records an evaluation's findings and notices.

@@ -109,8 +109,8 @@ pub(crate) fn terms_problems(t: &Terms) -> Vec<(Rule, String)> {
             ),
         ));
     }
-    if t.incoterm.sea_only() {
-        if let Some(d) = transport.iter().find(|d| !d.document_type.is_sea()) {
+    if t.incoterm.sea_only()
+        && let Some(d) = transport.iter().find(|d| !d.document_type.is_sea()) {
             out.push((
                 Rule::TermsIncoterm,
                 format!(
@@ -119,7 +119,6 @@ pub(crate) fn terms_problems(t: &Terms) -> Vec<(Rule, String)> {
                 ),
             ));
         }
-    }
     if let Some(d) = t.documents.iter().find(|d| d.issuer == t.seller || d.issuer == t.buyer) {
         out.push((
             Rule::TermsIssuer,

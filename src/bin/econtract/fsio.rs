@@ -376,17 +376,17 @@ pub fn check_file_size_limit(path: &Path, end: u64) -> Result<(), CliError> {
     #[cfg(unix)]
     {
         let limit = rustix::process::getrlimit(rustix::process::Resource::Fsize);
-        if let Some(max) = limit.current {
-            if end > max {
-                return Err(CliError::io(
-                    path,
-                    "write",
-                    std::io::Error::new(
-                        std::io::ErrorKind::FileTooLarge,
-                        format!("the file would reach {end} bytes, over the file-size limit of {max} bytes"),
-                    ),
-                ));
-            }
+        if let Some(max) = limit.current
+            && end > max
+        {
+            return Err(CliError::io(
+                path,
+                "write",
+                std::io::Error::new(
+                    std::io::ErrorKind::FileTooLarge,
+                    format!("the file would reach {end} bytes, over the file-size limit of {max} bytes"),
+                ),
+            ));
         }
     }
     let _ = path;

@@ -325,14 +325,14 @@ fn check(
                         "leave it out",
                     ));
                 }
-                if !a.partial {
-                    if let Some(missing) = s.answers().iter().find(|id| !held.statements.contains(id)) {
-                        return Err(bad(
-                            format!("it answers statement {missing}, which the transcript does not hold"),
-                            "append the statement it answers first (or, for one party's own partial archive, \
+                if !a.partial
+                    && let Some(missing) = s.answers().iter().find(|id| !held.statements.contains(id))
+                {
+                    return Err(bad(
+                        format!("it answers statement {missing}, which the transcript does not hold"),
+                        "append the statement it answers first (or, for one party's own partial archive, \
                              give --partial)",
-                        ));
-                    }
+                    ));
                 }
                 let lookup = Lookup {
                     held: &held.cards,
