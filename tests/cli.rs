@@ -420,6 +420,7 @@ fn openssl_keys_and_a_round_of_every_command() {
             .arg(k.join("time-stamp-authority"))
             .arg("--out")
             .arg(d("again.tst"))
+            .arg("--force")
             .arg(d("offer.st")))
     };
     let o = stamp_again();
@@ -480,11 +481,12 @@ fn openssl_keys_and_a_round_of_every_command() {
         .arg(&t)
         .arg("--cards")
         .arg(&k)
-        .arg(d("receipt.st"))
+        .arg(d("again.tst"))
         .arg(d("bad.st")));
     fails_cleanly(&o, INPUT);
     assert!(o.stderr.contains("bad.st"), "{}", o.stderr);
-    // A bad file leaves the transcript as it was, even after a good one.
+    // A bad file leaves the transcript as it was, even after a good one
+    // (the second token for the offer).
     assert_eq!(std::fs::read(&t).unwrap(), before);
     // And creates nothing when the transcript did not exist.
     let fresh = d("fresh.ect");

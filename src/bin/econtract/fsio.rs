@@ -262,8 +262,8 @@ impl Drop for TempFile {
 pub struct Output {
     /// Where (`-` is standard output).
     pub path: PathBuf,
-    /// The bytes.
-    pub bytes: Vec<u8>,
+    /// The bytes (wiped when dropped: some outputs are private keys).
+    pub bytes: Zeroizing<Vec<u8>>,
     /// The file's mode.
     pub mode: u32,
 }
@@ -273,8 +273,19 @@ impl Output {
     pub fn public(path: &Path, bytes: Vec<u8>) -> Output {
         Output {
             path: path.to_owned(),
-            bytes,
+            bytes: Zeroizing::new(bytes),
             mode: MODE_PUBLIC,
+        }
+    }
+
+    /// A private output (mode 0600), such as a key file.
+    pub fn private(path: &Path, bytes: &[u8]) -> Output {
+        let mut b = Zeroizing::new(Vec::with_capacity(bytes.len()));
+        b.extend_from_slice(bytes);
+        Output {
+            path: path.to_owned(),
+            bytes: b,
+            mode: MODE_PRIVATE,
         }
     }
 }

@@ -14,7 +14,7 @@ use econtract::pkcs8::{self, KeyAlgorithm, MAX_CARD_FILE, MAX_KEY_FILE};
 use econtract::{CardSet, PartyCard, PartySecret, UnixTime};
 
 use crate::error::CliError;
-use crate::fsio::{self, MODE_PRIVATE, Output};
+use crate::fsio::{self, Output};
 
 /// The four paths of a party's files.
 pub struct Paths {
@@ -91,16 +91,8 @@ pub fn stem_for(name: &str, party: &PartySecret) -> String {
 pub fn party_outputs(stem: &Path, party: &PartySecret) -> (Paths, Vec<Output>) {
     let p = Paths::of(stem);
     let outputs = vec![
-        Output {
-            path: p.sign.clone(),
-            bytes: party.signing_key_pkcs8_pem().as_bytes().to_vec(),
-            mode: MODE_PRIVATE,
-        },
-        Output {
-            path: p.enc.clone(),
-            bytes: party.encryption_key_pkcs8_pem().as_bytes().to_vec(),
-            mode: MODE_PRIVATE,
-        },
+        Output::private(&p.sign, party.signing_key_pkcs8_pem().as_bytes()),
+        Output::private(&p.enc, party.encryption_key_pkcs8_pem().as_bytes()),
         Output::public(&p.card, party.card().as_bytes().to_vec()),
         Output::public(&p.text, pkcs8::card_text(party.card()).into_bytes()),
     ];

@@ -338,12 +338,22 @@ fn check(
                     held: &held.cards,
                     trusted: trusted.unwrap_or(&none),
                 };
-                let v = s.clone().verify(&lookup).map_err(|e| {
-                    bad(
+                let v = s.clone().verify(&lookup).map_err(|e| match e {
+                    econtract::VerifyError::UnknownSigner(id) => bad(
+                        format!(
+                            "{} party {id}, whose card is neither in the transcript nor in --cards",
+                            if id == s.sender() {
+                                "signed by"
+                            } else {
+                                "it carries a proof signed by"
+                            }
+                        ),
+                        "append the signer's card first, from a --cards directory that holds it",
+                    ),
+                    e => bad(
                         e.to_string(),
-                        "the signer's card must be in the transcript or in --cards; otherwise the statement was \
-                         altered after it was signed",
-                    )
+                        "the statement was altered after it was signed, or is not the one you meant",
+                    ),
                 })?;
                 held.statements.insert(s.id());
                 items.push(Item::Statement(v));
