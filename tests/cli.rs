@@ -215,7 +215,11 @@ fn files_that_are_not_transcripts() {
     let policy = dir.join("policy.json");
     std::fs::write(&policy, r#"{"clock_skew": "five minutes"}"#).unwrap();
     fails_cleanly(
-        &audit(&dir.join("contract.ect"), &cards, &["--policy", policy.to_str().unwrap()]),
+        &audit(
+            &dir.join("contract.ect"),
+            &cards,
+            &["--policy", policy.to_str().unwrap()],
+        ),
         INPUT,
     );
 }
@@ -456,7 +460,11 @@ fn openssl_keys_and_a_round_of_every_command() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     let t = d("contract.ect");
     let mut append = econtract();
-    append.arg("append").arg(&t).args(["--contract", "EC-CLI-1", "--cards"]).arg(&k);
+    append
+        .arg("append")
+        .arg(&t)
+        .args(["--contract", "EC-CLI-1", "--cards"])
+        .arg(&k);
     for c in ["seller-ltd.card", "buyer-gmbh.card", "time-stamp-authority.card"] {
         append.arg(k.join(c));
     }
@@ -600,4 +608,182 @@ fn long_audits_show_progress_on_a_terminal_only_and_stop_quietly_at_a_closed_pip
     assert_eq!(report["complete"], true);
     let statements = tr.records.iter().filter(|r| matches!(r, common::Rec::St(_))).count();
     assert_eq!(report["report"]["statements"], statements);
+}
+
+/// Writes a scenario party's files (keys 0600, card) under `dir/stem`, as
+/// keygen would.
+fn write_party(dir: &Path, stem: &str, who: common::Who) -> PathBuf {
+    let p = common::party(who);
+    let base = dir.join(stem);
+    let key = |suffix: &str, pem: &str| {
+        let path = PathBuf::from(format!("{}{suffix}", base.display()));
+        std::fs::write(&path, pem).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    };
+    key(".sign.pem", &p.signing_key_pkcs8_pem());
+    key(".enc.pem", &p.encryption_key_pkcs8_pem());
+    std::fs::write(format!("{}.card", base.display()), p.card().as_bytes()).unwrap();
+    base
+}
+
+#[test]
+fn a_receipt_for_a_performance_notice_needs_the_cards_of_its_proofs() {
+    let dir = tmp("notice-receipt");
+    let s = common::trade::happy();
+    let notice = dir.join("notice.st");
+    std::fs::write(&notice, s.statement("notice").as_bytes()).unwrap();
+    let buyer = write_party(&dir, "buyer", common::Who::Buyer);
+    let seller = write_party(&dir, "seller", common::Who::Seller);
+    let cards = dir.join("cards");
+    std::fs::create_dir_all(&cards).unwrap();
+    for r in &s.records {
+        if let common::Rec::Card(c) = r {
+            std::fs::write(cards.join(format!("{}.card", &c.id().to_hex()[..16])), c.as_bytes()).unwrap();
+        }
+    }
+    let receipt = |extra: &[&str], out: &str| {
+        run(econtract()
+            .args(["receipt", "--key"])
+            .arg(&buyer)
+            .arg("--for")
+            .arg(&notice)
+            .arg("--to")
+            .arg(seller.with_extension("card"))
+            .args([
+                "--received",
+                "2026-03-05T10:00:00Z",
+                "--time",
+                "2026-03-05T10:00:30Z",
+                "--out",
+            ])
+            .arg(dir.join(out))
+            .args(extra))
+    };
+    // Without the providers' cards the notice's proofs cannot be verified.
+    let o = receipt(&[], "r1.env");
+    fails_cleanly(&o, INPUT);
+    assert!(o.stderr.contains("--cards"), "{}", o.stderr);
+    assert!(!dir.join("r1.env").exists());
+    let o = receipt(&["--cards", cards.to_str().unwrap()], "r2.env");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(dir.join("r2.env").exists());
+    // The seller opens the buyer's receipt: it answers the notice.
+    let o = run(econtract()
+        .args(["open", "--key"])
+        .arg(&seller)
+        .arg("--from")
+        .arg(buyer.with_extension("card"))
+        .arg(dir.join("r2.env")));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["kind"], "receipt");
+    assert_eq!(j["answers"][0], s.statement("notice").id().to_hex());
+    // `open --from` names the one sender accepted: the seller's card is in
+    // --cards, but the receipt was signed by the buyer.
+    let o = run(econtract()
+        .args(["open", "--key"])
+        .arg(&seller)
+        .arg("--from")
+        .arg(seller.with_extension("card"))
+        .arg("--cards")
+        .arg(&cards)
+        .arg(dir.join("r2.env")));
+    fails_cleanly(&o, INPUT);
+    assert!(o.stderr.contains("not by the expected sender"), "{}", o.stderr);
+}
+
+#[test]
+fn inspect_prints_every_kind_of_file_as_json_without_secrets() {
+    let dir = tmp("inspect");
+    let s = common::trade::happy();
+    let seller = write_party(&dir, "seller", common::Who::Seller);
+    let inspect = |p: &Path| {
+        let o = run(econtract().arg("inspect").arg(p));
+        assert_eq!(o.code, 0, "{}: {}", p.display(), o.stderr);
+        serde_json::from_str::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let card = common::party(common::Who::Seller).card().clone();
+    let j = inspect(&seller.with_extension("card"));
+    assert_eq!(j["type"], "party card");
+    assert_eq!(j["id"], card.id().to_hex());
+    assert_eq!(j["name"], card.name());
+    // A key file: its algorithm and public key, never the secret.
+    let key = PathBuf::from(format!("{}.sign.pem", seller.display()));
+    let j = inspect(&key);
+    assert_eq!(j["type"], "private key");
+    assert_eq!(j["public_key"], hex::encode(card.signing_key()));
+    let o = run(econtract().arg("inspect").arg(&key));
+    let seed = common::party(common::Who::Seller).signing_seed();
+    assert!(!o.stdout.contains(&hex::encode(*seed)));
+    let offer = s.statement("offer");
+    let st = dir.join("offer.st");
+    std::fs::write(&st, offer.as_bytes()).unwrap();
+    let j = inspect(&st);
+    assert_eq!(
+        (j["type"].as_str(), j["verified"].as_bool()),
+        (Some("statement"), Some(false))
+    );
+    assert_eq!(j["id"], offer.id().to_hex());
+    let env = dir.join("offer.env");
+    let buyer = common::party(common::Who::Buyer);
+    std::fs::write(
+        &env,
+        econtract::seal(&offer, buyer.card(), &mut common::rng(1)).unwrap(),
+    )
+    .unwrap();
+    let j = inspect(&env);
+    assert_eq!(j["type"], "envelope");
+    assert_eq!(j["recipient"], buyer.id().to_hex());
+    let t = dir.join("c.ect");
+    std::fs::write(&t, s.bytes()).unwrap();
+    let j = inspect(&t);
+    assert_eq!(j["type"], "transcript");
+    assert_eq!(j["records"].as_array().unwrap().len(), s.records.len());
+    assert_eq!(j["problem"], serde_json::Value::Null);
+    // A torn tail is shown, not hidden.
+    let bytes = s.bytes();
+    std::fs::write(&t, &bytes[..bytes.len() - 3]).unwrap();
+    let j = inspect(&t);
+    assert_eq!(j["problem"]["torn_tail"]["index"], s.records.len() - 1);
+    // Standard input, and a file that is none of them.
+    let o = run(econtract()
+        .arg("inspect")
+        .arg("-")
+        .stdin(std::fs::File::open(&st).unwrap()));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    std::fs::write(dir.join("x.json"), b"{\"a\": 1}").unwrap();
+    let o = run(econtract().arg("inspect").arg(dir.join("x.json")));
+    fails_cleanly(&o, INPUT);
+    assert!(o.stderr.contains("looks like JSON"), "{}", o.stderr);
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_command_definitions() {
+    let o = run(econtract().args(["completions", "bash"]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    for sub in [
+        "keygen",
+        "seal",
+        "open",
+        "timestamp",
+        "receipt",
+        "append",
+        "audit",
+        "inspect",
+        "--repair",
+    ] {
+        assert!(o.stdout.contains(sub), "bash completion lacks {sub}");
+    }
+    let o = run(econtract().arg("man"));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.starts_with(".ie") || o.stdout.contains(".TH econtract"),
+        "{}",
+        &o.stdout[..200]
+    );
+    assert!(o.stdout.contains("append"));
 }
