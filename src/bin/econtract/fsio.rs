@@ -98,7 +98,7 @@ fn read_bounded(mut r: impl Read, path: &Path, limit: usize, what: &str) -> Resu
         return Err(CliError::input_hint(
             name(path),
             format!("larger than the largest valid {what} ({limit} bytes)"),
-            format!("give the {what} file itself"),
+            format!("give a {what}, not a larger file"),
         ));
     }
     Ok(buf)
@@ -291,26 +291,36 @@ impl Output {
 }
 
 /// Refuses an output that would replace a file the tool must never
-/// replace: an input of this command, or a transcript (append-only).
-fn check_replaceable(path: &Path, inputs: &[&Path]) -> Result<(), CliError> {
+/// replace: an input of this command, a transcript (append-only), a
+/// directory, or (unless the output is itself a private key, as keygen
+/// writes) a private key file.
+fn check_replaceable(o: &Output, inputs: &[&Path]) -> Result<(), CliError> {
+    let path = &o.path;
+    let never = |why: &str| {
+        Err(CliError::usage(format!(
+            "{} {why}: it is not replaced, even with --force",
+            path.display()
+        )))
+    };
     if let Ok(target) = fs::canonicalize(path) {
         for i in inputs.iter().filter(|i| !is_dash(i)) {
             if fs::canonicalize(i).is_ok_and(|c| c == target) {
-                return Err(CliError::usage(format!(
-                    "{} is also an input of this command; it is not replaced, even with --force",
-                    path.display()
-                )));
+                return never("is also an input of this command");
             }
         }
     }
+    if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return never("is a directory");
+    }
     if let Ok(f) = open_regular(path) {
-        let mut head = [0u8; 24];
-        let n = f.take(24).read(&mut head).unwrap_or(0);
-        if head[..n].windows(20).any(|w| w == b"econtract-transcript") {
-            return Err(CliError::usage(format!(
-                "{} is a transcript, which is append-only: it is not replaced, even with --force (use `econtract append`)",
-                path.display()
-            )));
+        let mut head = [0u8; 64];
+        let n = f.take(64).read(&mut head).unwrap_or(0);
+        let head = &head[..n];
+        if head.windows(20).any(|w| w == b"econtract-transcript") {
+            return never("is a transcript, which is append-only (use `econtract append`)");
+        }
+        if o.mode != MODE_PRIVATE && head.windows(11).any(|w| w == b"PRIVATE KEY") {
+            return never("holds a private key");
         }
     }
     Ok(())
@@ -323,8 +333,16 @@ fn check_replaceable(path: &Path, inputs: &[&Path]) -> Result<(), CliError> {
 /// removed again. Standard output, if one output goes there, is written
 /// last.
 pub fn commit_outputs(outputs: Vec<Output>, force: bool, inputs: &[&Path]) -> Result<(), CliError> {
+    check_outputs(&outputs, force, inputs)?;
+    write_outputs(outputs, force)
+}
+
+/// The checks of [`commit_outputs`], alone: for a command that must know
+/// its outputs can be written before it does something it cannot undo
+/// (`timestamp` reserving a serial).
+pub fn check_outputs(outputs: &[Output], force: bool, inputs: &[&Path]) -> Result<(), CliError> {
     let mut seen: Vec<&Path> = Vec::new();
-    for o in &outputs {
+    for o in outputs {
         if seen.contains(&o.path.as_path()) {
             return Err(CliError::usage(format!(
                 "{} is given for two outputs",
@@ -339,11 +357,15 @@ pub fn commit_outputs(outputs: Vec<Output>, force: bool, inputs: &[&Path]) -> Re
         if is_dash(&o.path) {
             continue;
         }
-        check_replaceable(&o.path, inputs)?;
+        check_replaceable(o, inputs)?;
         if !force && occupied(&o.path) {
             return Err(CliError::Exists(o.path.display().to_string()));
         }
     }
+    Ok(())
+}
+
+fn write_outputs(outputs: Vec<Output>, force: bool) -> Result<(), CliError> {
     let mut staged = Vec::new();
     let mut stdout = None;
     for o in outputs {
@@ -355,14 +377,44 @@ pub fn commit_outputs(outputs: Vec<Output>, force: bool, inputs: &[&Path]) -> Re
         t.write_all_sync(&o.bytes, &o.path)?;
         staged.push((t, o.path));
     }
+    // With --force, each file replaced is first kept under a second name,
+    // so that a failure half-way puts every replaced file back.
+    let mut kept: Vec<(PathBuf, PathBuf)> = Vec::new();
+    if force {
+        for (_, path) in &staged {
+            if !occupied(path) {
+                continue;
+            }
+            let mut n = std::ffi::OsString::from(".");
+            n.push(path.file_name().unwrap_or_default());
+            n.push(format!(".old{}", std::process::id()));
+            let backup = parent(path).join(n);
+            let _ = fs::remove_file(&backup);
+            if let Err(e) = fs::hard_link(path, &backup) {
+                for (_, b) in &kept {
+                    let _ = fs::remove_file(b);
+                }
+                return Err(CliError::io(path, "keep a copy of", e));
+            }
+            kept.push((path.clone(), backup));
+        }
+    }
     let mut placed: Vec<PathBuf> = Vec::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     for (t, path) in staged {
         if let Err(e) = t.commit(&path, force) {
-            if !force {
-                for p in &placed {
-                    let _ = fs::remove_file(p);
+            for p in &placed {
+                match kept.iter().find(|(orig, _)| orig == p) {
+                    Some((orig, backup)) => {
+                        let _ = fs::rename(backup, orig);
+                    }
+                    None => {
+                        let _ = fs::remove_file(p);
+                    }
                 }
+            }
+            for (_, b) in &kept {
+                let _ = fs::remove_file(b);
             }
             return Err(e);
         }
@@ -371,6 +423,9 @@ pub fn commit_outputs(outputs: Vec<Output>, force: bool, inputs: &[&Path]) -> Re
             dirs.push(d);
         }
         placed.push(path);
+    }
+    for (_, b) in &kept {
+        let _ = fs::remove_file(b);
     }
     for d in &dirs {
         sync_dir(d)?;

@@ -192,3 +192,17 @@ pub fn card_dir(dir: &Option<PathBuf>) -> Result<CardSet, CliError> {
         None => Ok(CardSet::new()),
     }
 }
+
+/// The files a party's KEY argument reads (its keys and its card), for the
+/// outputs that must not replace them.
+pub fn key_inputs(stem: &Path) -> Vec<PathBuf> {
+    let p = Paths::of(stem);
+    vec![p.sign, p.enc, p.card, p.text]
+}
+
+/// The card files of an optional directory, for the same purpose.
+pub fn dir_inputs(dir: &Option<PathBuf>) -> Vec<PathBuf> {
+    dir.as_ref()
+        .and_then(|d| files_with_ext(d, "card").ok())
+        .unwrap_or_default()
+}

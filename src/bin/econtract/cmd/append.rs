@@ -489,6 +489,14 @@ pub fn repair(t: &Path, cards: &Option<PathBuf>) -> Result<u8, CliError> {
         .write(true)
         .open(t)
         .map_err(|e| CliError::io(t, "open", e))?;
+    let meta = file.metadata().map_err(|e| CliError::io(t, "read", e))?;
+    if !meta.is_file() {
+        return Err(CliError::io(
+            t,
+            "repair",
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
+        ));
+    }
     file.lock().map_err(|e| CliError::io(t, "lock", e))?;
     let len = file.metadata().map_err(|e| CliError::io(t, "read", e))?.len();
     let journal = journal_path(t);

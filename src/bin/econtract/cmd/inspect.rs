@@ -24,7 +24,11 @@ pub fn run(path: &Path) -> Result<u8, CliError> {
             return transcript(path);
         }
     }
-    let bytes = Zeroizing::new(fsio::read_input(path, MAX_ENVELOPE_SIZE, "econtract file")?);
+    let bytes = Zeroizing::new(fsio::read_input(
+        path,
+        MAX_ENVELOPE_SIZE,
+        "card, statement, token, envelope or key file",
+    )?);
     let j = describe(&bytes).ok_or_else(|| {
         CliError::input_hint(
             fsio::name(path),

@@ -27,7 +27,15 @@ pub fn run(a: Args) -> Result<u8, CliError> {
         None => PartySecret::generate(&a.name, created, &mut UnwrapErr(SysRng))
             .map_err(|e| CliError::usage(format!("--name: {e}")))?,
     };
-    std::fs::create_dir_all(&a.out).map_err(|e| CliError::io(&a.out, "create the directory", e))?;
+    let mut dir = std::fs::DirBuilder::new();
+    dir.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        dir.mode(0o755);
+    }
+    dir.create(&a.out)
+        .map_err(|e| CliError::io(&a.out, "create the directory", e))?;
     let stem = a.out.join(party::stem_for(&a.name, &party));
     let (paths, outputs) = party::party_outputs(&stem, &party);
     let inputs: Vec<&std::path::Path> = a.keys.iter().flat_map(|(s, e)| [s.as_path(), e.as_path()]).collect();

@@ -54,7 +54,10 @@ pub fn run(a: Args) -> Result<u8, CliError> {
     })?;
     match &a.statement_out {
         Some(p) => {
-            let inputs: Vec<&Path> = vec![&a.file, &a.from];
+            let mut read = party::key_inputs(&a.key);
+            read.extend(party::dir_inputs(&a.cards));
+            read.extend([a.file.clone(), a.from.clone()]);
+            let inputs: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
             fsio::commit_outputs(vec![Output::public(p, s.as_bytes().to_vec())], a.force, &inputs)?;
             if fsio::is_dash(p) {
                 return Ok(EXIT_OK);

@@ -86,7 +86,10 @@ pub fn run(a: Args) -> Result<u8, CliError> {
         outputs.push(Output::public(p, r.as_bytes().to_vec()));
     }
     let binary_to_stdout = outputs.iter().any(|o| fsio::is_dash(&o.path));
-    let inputs: Vec<&Path> = vec![&a.statement, &a.to];
+    let mut read = party::key_inputs(&a.key);
+    read.extend(party::dir_inputs(&a.cards));
+    read.extend([a.statement.clone(), a.to.clone()]);
+    let inputs: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
     fsio::commit_outputs(outputs, a.force, &inputs)?;
     if binary_to_stdout {
         stderr_line(r.id());

@@ -106,10 +106,11 @@ pub fn run(a: Args) -> Result<u8, CliError> {
         outputs.push(Output::public(p, statement.as_bytes().to_vec()));
     }
     let binary_to_stdout = outputs.iter().any(|o| fsio::is_dash(&o.path));
-    let mut inputs: Vec<&Path> = vec![&a.to, &a.body];
-    inputs.extend(a.also.iter().map(PathBuf::as_path));
-    let keys = party::Paths::of(&a.from);
-    inputs.extend([keys.sign.as_path(), keys.enc.as_path(), keys.card.as_path()]);
+    let mut read = party::key_inputs(&a.from);
+    read.extend(party::dir_inputs(&a.cards));
+    read.extend([a.to.clone(), a.body.clone()]);
+    read.extend(a.also.iter().cloned());
+    let inputs: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
     fsio::commit_outputs(outputs, a.force, &inputs)?;
     // The id goes where it cannot mix with the binary output.
     if binary_to_stdout {

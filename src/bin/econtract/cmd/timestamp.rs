@@ -44,9 +44,18 @@ pub fn run(a: Args) -> Result<u8, CliError> {
             PathBuf::from(p)
         }
     });
-    if !fsio::is_dash(&out) && !a.force && fsio::occupied(&out) {
-        return Err(CliError::Exists(out.display().to_string()));
+    let card = party::Paths::of(&a.authority).card;
+    let mut read = party::key_inputs(&a.authority);
+    read.push(a.statement.clone());
+    for suffix in [".serial", ".serial.lock"] {
+        let mut p = card.as_os_str().to_os_string();
+        p.push(suffix);
+        read.push(PathBuf::from(p));
     }
+    let inputs: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
+    // Before a serial is reserved: a token that cannot be written would
+    // waste it.
+    fsio::check_outputs(&[Output::public(&out, Vec::new())], a.force, &inputs)?;
     let authority = party::read_party(&a.authority)?;
     let bytes = fsio::read_input(&a.statement, MAX_STATEMENT_SIZE, "statement")?;
     let s = Statement::decode(&bytes).map_err(|e| {
@@ -60,13 +69,11 @@ pub fn run(a: Args) -> Result<u8, CliError> {
             ),
         )
     })?;
-    let card = party::Paths::of(&a.authority).card;
     let serial = reserve_serial(&card)?;
     let mut tsa = LocalAuthority::new(authority, move || when, serial);
     let token = tsa
         .stamp(s.id(), nonce.as_deref())
         .map_err(|e| CliError::input("--nonce", e))?;
-    let inputs: Vec<&Path> = vec![&a.statement];
     fsio::commit_outputs(vec![Output::public(&out, token.as_bytes().to_vec())], a.force, &inputs)?;
     let line = json!({
         "imprint": token.imprint(),
