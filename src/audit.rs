@@ -281,9 +281,10 @@ impl AuditState {
         };
         let party = card.id();
         if let Some(t) = &self.cards.trusted
-            && t.card(&party) != Some(&card) {
-                return Err(TranscriptError::Untrusted { index, party });
-            }
+            && t.card(&party) != Some(&card)
+        {
+            return Err(TranscriptError::Untrusted { index, party });
+        }
         if !Arc::make_mut(&mut self.cards).declared.insert(card.clone()) {
             return Err(TranscriptError::CardConflict { index, party });
         }

@@ -72,7 +72,10 @@ fn files(name: &str) -> Files {
 
 fn append(t: &Path, cards: &Path, files: &[PathBuf], crash_at: Option<u64>, mode: Option<&str>) -> Output {
     let mut c = econtract();
-    c.arg("append").arg(t).args(["--contract", "EC-2026-0042", "--cards"]).arg(cards);
+    c.arg("append")
+        .arg(t)
+        .args(["--contract", "EC-2026-0042", "--cards"])
+        .arg(cards);
     c.args(files);
     if let Some(n) = crash_at {
         c.env("ECONTRACT_CRASH_AT", n.to_string());
@@ -111,7 +114,13 @@ fn strays(dir: &Path, expected: &[&str]) -> Vec<String> {
 }
 
 fn audit_ok(t: &Path, cards: &Path) {
-    let o = econtract().arg("audit").arg(t).arg("--trust").arg(cards).output().unwrap();
+    let o = econtract()
+        .arg("audit")
+        .arg(t)
+        .arg("--trust")
+        .arg(cards)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
 }
 
@@ -166,11 +175,19 @@ fn a_crash_at_every_step_of_an_append_leaves_the_old_or_the_new_transcript() {
         } else if after == new {
             kept_new += 1;
         } else {
-            panic!("step {step}: {} bytes, neither old ({}) nor new ({})", after.len(), old.len(), new.len());
+            panic!(
+                "step {step}: {} bytes, neither old ({}) nor new ({})",
+                after.len(),
+                old.len(),
+                new.len()
+            );
         }
         assert!(!journal(&t).exists(), "step {step}: the repair leaves no journal");
         audit_ok(&t, &f.cards);
-        assert_eq!(strays(&f.dir, &["t.ect", "base.ect", "full.ect", "cards"]).len(), f.records.len());
+        assert_eq!(
+            strays(&f.dir, &["t.ect", "base.ect", "full.ect", "cards"]).len(),
+            f.records.len()
+        );
     }
     assert!(crashed >= 8, "crashed at {crashed} steps");
     assert!(kept_old > 0 && kept_new > 0, "old {kept_old}, new {kept_new}");
@@ -259,7 +276,11 @@ fn a_file_size_limit_refuses_the_append_before_it_writes() {
     }
     let o = Command::new("bash").args(["-c", &cmd]).output().unwrap();
     assert_eq!(o.status.code(), Some(4), "{}", show(&o));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("file-size limit"), "{}", show(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("file-size limit"),
+        "{}",
+        show(&o)
+    );
     assert_eq!(std::fs::read(&t).unwrap(), old);
     assert!(!journal(&t).exists());
     audit_ok(&t, &f.cards);
@@ -327,8 +348,16 @@ fn kill_9_at_random_moments_of_appends() {
         seed ^= seed << 17;
         let delay = std::time::Duration::from_micros(seed % span);
         let mut c = econtract();
-        c.arg("append").arg(&t).arg("--cards").arg(&f.cards).args(&f.records[12..]);
-        let mut child = c.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+        c.arg("append")
+            .arg(&t)
+            .arg("--cards")
+            .arg(&f.cards)
+            .args(&f.records[12..]);
+        let mut child = c
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(delay);
         let _ = child.kill();
         let status = child.wait().unwrap();
@@ -367,14 +396,22 @@ fn a_crash_at_every_step_of_timestamp_never_repeats_a_serial() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", show(&o));
-    let statement = f.records.iter().find(|p| p.extension().is_some_and(|e| e == "st")).unwrap();
+    let statement = f
+        .records
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "st"))
+        .unwrap();
     let mut serials = Vec::new();
     let mut n = 0;
     let mut stamp = |crash: Option<u64>| {
         n += 1;
         let out = f.dir.join(format!("tok-{n}.tst"));
         let mut c = econtract();
-        c.args(["timestamp", "--authority"]).arg(keys.join("tsa")).arg("--out").arg(&out).arg(statement);
+        c.args(["timestamp", "--authority"])
+            .arg(keys.join("tsa"))
+            .arg("--out")
+            .arg(&out)
+            .arg(statement);
         if let Some(s) = crash {
             c.env("ECONTRACT_CRASH_AT", s.to_string());
         }
@@ -398,7 +435,11 @@ fn a_crash_at_every_step_of_timestamp_never_repeats_a_serial() {
     for _ in 0..3 {
         let (o, out) = stamp(None);
         assert!(o.status.success(), "{}", show(&o));
-        serials.push(econtract::TimestampToken::decode(&std::fs::read(&out).unwrap()).unwrap().serial());
+        serials.push(
+            econtract::TimestampToken::decode(&std::fs::read(&out).unwrap())
+                .unwrap()
+                .serial(),
+        );
     }
     let mut sorted = serials.clone();
     sorted.sort();

@@ -801,17 +801,23 @@ fn long_transcript(d: &Path, n: usize) {
 
 #[test]
 fn peak_memory_is_bounded() {
-    // The bound: each command ends as it would without a cap under a 256 MiB
-    // address-space limit (`ulimit -v`), and stays under 64 MiB resident
-    // (GNU time's %M, when /usr/bin/time is there).
+    // The bound: each command ends as it would without a cap under a 1 GiB
+    // address-space limit (`ulimit -v`; the audit's threads each reserve a
+    // malloc arena of address space, so a tighter cap measures glibc, not
+    // the tool), and stays under 64 MiB resident (GNU time's %M; .ci/run
+    // installs /usr/bin/time).
     const MAX_RSS_KB: u64 = 64 * 1024;
-    const CAP_KB: u64 = 256 * 1024;
+    const CAP_KB: u64 = 1024 * 1024;
     let d = fixture("memory");
     transcript(&d);
     long_transcript(&d, 10_000);
     assert!(fs::metadata(d.join("long.ect")).unwrap().len() > 2_000_000);
     fs::write(d.join("big.env"), vec![0u8; 70_000]).unwrap();
     let gnu_time = Path::new("/usr/bin/time").exists();
+    assert!(
+        gnu_time || std::env::var_os("ECONTRACT_REQUIRE_INTEROP").is_none(),
+        "/usr/bin/time (Debian package `time`) is needed to measure the peak memory"
+    );
     // (command, stdin from /dev/zero, the exit statuses it may end with)
     let cases: [(&str, bool, &[i32]); 9] = [
         ("$OPEN -", true, &[INPUT]),

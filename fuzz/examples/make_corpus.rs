@@ -332,6 +332,69 @@ fn canned_range(trade: u8, from: u8, to: u8) -> Vec<u8> {
     v
 }
 
+/// The `keyfile` seeds: the seller's keys as `econtract keygen` and
+/// `openssl genpkey` write them (PEM and DER), the PKCS#8 v2 form with the
+/// public key (and the RFC 8410 example, which also has an attribute), a
+/// PEM with CRLF line endings and text around it, a public key, another
+/// algorithm's key, and the seller's card as CBOR and as text.
+fn keyfile_seeds(out: &mut Out) {
+    use ::pkcs8::der::pem::{LineEnding, encode_string};
+    use econtract::pkcs8::{KeyAlgorithm, card_text, encode_private_key_der};
+
+    let pem = |label: &str, der: &[u8]| encode_string(label, LineEnding::LF, der).unwrap();
+    /// A v2 key: version 1, the public key as [1] IMPLICIT BIT STRING.
+    fn v2(oid: u8, key: &[u8; 32], public: &[u8; 32]) -> Vec<u8> {
+        let mut der = vec![0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, oid];
+        der.extend([0x04, 0x22, 0x04, 0x20]);
+        der.extend(key);
+        der.extend([0x81, 0x21, 0x00]);
+        der.extend(public);
+        der
+    }
+    let seller = p(SELLER);
+    let (seed, secret, card) = (seller.signing_seed(), seller.encryption_secret(), seller.card());
+    let sign_pem = seller.signing_key_pkcs8_pem();
+    out.put("keyfile", "ed25519.pem", sign_pem.as_bytes());
+    out.put("keyfile", "x25519.pem", seller.encryption_key_pkcs8_pem().as_bytes());
+    out.put(
+        "keyfile",
+        "ed25519.der",
+        &encode_private_key_der(&seed, KeyAlgorithm::Ed25519),
+    );
+    out.put(
+        "keyfile",
+        "x25519.der",
+        &encode_private_key_der(&secret, KeyAlgorithm::X25519),
+    );
+    out.put("keyfile", "ed25519-v2.der", &v2(0x70, &seed, card.signing_key()));
+    let x_v2 = v2(0x6e, &secret, card.encryption_key());
+    out.put("keyfile", "x25519-v2.pem", pem("PRIVATE KEY", &x_v2).as_bytes());
+    out.put(
+        "keyfile",
+        "rfc8410-v2-attributes.pem",
+        b"-----BEGIN PRIVATE KEY-----\n\
+MHICAQEwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n\
+oB8wHQYKKoZIhvcNAQkJFDEPDA1DdXJkbGUgQ2hhaXJzgSEAGb9ECWmEzf6FQbrB\n\
+Z9w7lshQhqowtrbLDFw4rXAxZuE=\n\
+-----END PRIVATE KEY-----\n",
+    );
+    let crlf = format!(
+        "the seller's signing key\r\n{}notes\r\n",
+        sign_pem.replace('\n', "\r\n")
+    );
+    out.put("keyfile", "ed25519-crlf-text.pem", crlf.as_bytes());
+    let mut spki = vec![0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+    spki.extend(card.signing_key());
+    out.put("keyfile", "public-key.pem", pem("PUBLIC KEY", &spki).as_bytes());
+    let mut x448 = vec![
+        0x30, 0x46, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6f, 0x04, 0x3a, 0x04, 0x38,
+    ];
+    x448.extend([0x5a; 56]);
+    out.put("keyfile", "other-algorithm-x448.der", &x448);
+    out.put("keyfile", "card-0.card", card.as_bytes());
+    out.put("keyfile", "card-0.card.txt", card_text(card).as_bytes());
+}
+
 fn main() {
     let dir = std::env::args()
         .nth(1)
@@ -351,6 +414,8 @@ fn main() {
     }
     let long = PartySecret::generate(&"N".repeat(128), t(1), &mut rng).unwrap();
     out.put("card", "card-long-name", long.card().as_bytes());
+
+    keyfile_seeds(&mut out);
 
     // The trades' statements (each once) and the extra statements.
     let happy = fx::happy_trade();

@@ -3,6 +3,10 @@
 //! operations, each statement and token is built and signed with the crate's
 //! API (operations whose build fails are skipped), and everything is fed to
 //! a `Validator`, then `finish()`. See `src/validator_ops.rs`.
+//!
+//! Its inputs only mean something to `arbitrary`, which the main crate does
+//! not depend on: `examples/replay.rs` (not `tests/fuzz_corpus.rs`) replays
+//! its seeds and reproducers.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

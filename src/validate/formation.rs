@@ -201,17 +201,18 @@ impl Round {
             }
         }
         if let (Some(acc), Some(ro)) = (reply.filter(|r| r.kind == Kind::Acceptance), ctx.receipt(&o.id))
-            && acc.time.plus(skew) < ro {
-                ev.find(
-                    Rule::FormPremature,
-                    &acc,
-                    format!(
-                        "the acceptance is signed at {}, before the offer reached the offeree ({ro})",
-                        acc.time
-                    ),
-                );
-                reply = None;
-            }
+            && acc.time.plus(skew) < ro
+        {
+            ev.find(
+                Rule::FormPremature,
+                &acc,
+                format!(
+                    "the acceptance is signed at {}, before the offer reached the offeree ({ro})",
+                    acc.time
+                ),
+            );
+            reply = None;
+        }
         // 3. The revocation (16): only of a revocable offer, and only if no
         // acceptance was dispatched before it reached the offeree.
         if let Some((rv, rr)) = revocation {
@@ -436,10 +437,11 @@ impl Validator {
 
     fn end_round(&mut self, how: Ended) {
         if let Some(neg) = self.negotiation_mut()
-            && let Some(r) = neg.current.take() {
-                neg.ended.insert(r.offer.id, how);
-                neg.last = Some((r.offer, how));
-            }
+            && let Some(r) = neg.current.take()
+        {
+            neg.ended.insert(r.offer.id, how);
+            neg.last = Some((r.offer, how));
+        }
     }
 
     /// Records an evaluation's findings and notices.

@@ -271,10 +271,11 @@ impl Validator {
         }
         self.ended = true;
         if let Phase::Forming(n) = &self.phase
-            && let Some(r) = &n.current {
-                let ev = r.evaluate(&self.ctx(), now);
-                self.commit(ev);
-            }
+            && let Some(r) = &n.current
+        {
+            let ev = r.evaluate(&self.ctx(), now);
+            self.commit(ev);
+        }
         for (index, authority, imprint) in std::mem::take(&mut self.stamps) {
             if let Some(why) = self.not_third_party(&authority) {
                 self.find(

@@ -110,15 +110,16 @@ pub(crate) fn terms_problems(t: &Terms) -> Vec<(Rule, String)> {
         ));
     }
     if t.incoterm.sea_only()
-        && let Some(d) = transport.iter().find(|d| !d.document_type.is_sea()) {
-            out.push((
-                Rule::TermsIncoterm,
-                format!(
-                    "{} is for sea transport, but the terms require a {}",
-                    t.incoterm, d.document_type
-                ),
-            ));
-        }
+        && let Some(d) = transport.iter().find(|d| !d.document_type.is_sea())
+    {
+        out.push((
+            Rule::TermsIncoterm,
+            format!(
+                "{} is for sea transport, but the terms require a {}",
+                t.incoterm, d.document_type
+            ),
+        ));
+    }
     if let Some(d) = t.documents.iter().find(|d| d.issuer == t.seller || d.issuer == t.buyer) {
         out.push((
             Rule::TermsIssuer,

@@ -306,11 +306,9 @@ impl Scenario {
         if self.stamp {
             self.token(id, at + self.stamp_delay);
         }
-        if formation {
-            if let Some(d) = self.receipt_delay {
-                let (rw, sw) = (self.who(to), self.who(from));
-                self.receipt_by(&format!("{name}.receipt"), id, rw, sw, at + d);
-            }
+        if formation && let Some(d) = self.receipt_delay {
+            let (rw, sw) = (self.who(to), self.who(from));
+            self.receipt_by(&format!("{name}.receipt"), id, rw, sw, at + d);
         }
         id
     }
