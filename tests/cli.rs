@@ -927,3 +927,51 @@ fn append_partial_takes_statements_whose_answers_another_party_holds() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(t.exists());
 }
+
+#[test]
+fn names_in_any_script_get_distinct_file_stems() {
+    let dir = tmp("stems");
+    for name in [
+        "Café Export",
+        "Cafe Export",
+        "Müller GmbH",
+        "Muller GmbH",
+        "東京貿易",
+        "!!!",
+    ] {
+        let o = run(econtract()
+            .args(["keygen", "--name", name, "--time", "2026-03-01T09:00:00Z", "--out"])
+            .arg(&dir));
+        assert_eq!(o.code, 0, "{name}: {}", o.stderr);
+    }
+    let mut stems: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_str()?
+                .strip_suffix(".card")
+                .map(str::to_owned)
+        })
+        .collect();
+    stems.sort();
+    assert_eq!(stems.len(), 6, "{stems:?}");
+    for want in ["café-export", "cafe-export", "müller-gmbh", "muller-gmbh", "東京貿易"] {
+        assert!(stems.iter().any(|s| s == want), "{want} not in {stems:?}");
+    }
+    // Names that differ only in case or punctuation share a stem: the
+    // second is refused, the first party's files are kept.
+    let before = std::fs::read(dir.join("cafe-export.card")).unwrap();
+    let o = run(econtract()
+        .args([
+            "keygen",
+            "--name",
+            "CAFE  export",
+            "--time",
+            "2026-03-01T09:00:00Z",
+            "--out",
+        ])
+        .arg(&dir));
+    fails_cleanly(&o, USAGE);
+    assert_eq!(std::fs::read(dir.join("cafe-export.card")).unwrap(), before);
+}

@@ -87,9 +87,11 @@ fn not_regular(path: &Path, meta: &fs::Metadata) -> CliError {
     }
 }
 
-/// Reads at most `limit` bytes from `r`; more is a [`CliError::Input`].
-fn read_bounded(mut r: impl Read, path: &Path, limit: usize, what: &str) -> Result<Vec<u8>, CliError> {
-    let mut buf = Vec::new();
+/// Reads at most `limit` bytes from `r` (`size`: what the file's length
+/// says, so that the buffer is allocated once); more is a
+/// [`CliError::Input`].
+fn read_bounded(mut r: impl Read, path: &Path, limit: usize, what: &str, size: u64) -> Result<Vec<u8>, CliError> {
+    let mut buf = Vec::with_capacity((size.min(limit as u64) as usize).saturating_add(1));
     r.by_ref()
         .take(limit as u64 + 1)
         .read_to_end(&mut buf)
@@ -108,10 +110,11 @@ fn read_bounded(mut r: impl Read, path: &Path, limit: usize, what: &str) -> Resu
 /// bytes, the largest valid `what` (SPEC.md section 13).
 pub fn read_input(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>, CliError> {
     if is_dash(path) {
-        return read_bounded(std::io::stdin().lock(), path, limit, what);
+        return read_bounded(std::io::stdin().lock(), path, limit, what, 0);
     }
     let f = open_regular(path)?;
-    read_bounded(f, path, limit, what)
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    read_bounded(f, path, limit, what, size)
 }
 
 /// Reads a private key file: refused when others may read it (as ssh
