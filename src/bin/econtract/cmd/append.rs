@@ -33,11 +33,29 @@ use crate::fsio::{self, MODE_PUBLIC, TempFile};
 use crate::party;
 
 /// The options of `append`.
+#[derive(clap::Args)]
 pub struct Args {
+    /// The transcript.
     pub transcript: PathBuf,
+    /// The contract id (needed to create the transcript).
+    #[arg(long)]
     pub contract: Option<String>,
+    /// Directory of the cards the transcript's auditors trust: statements
+    /// and tokens are verified against them (and the transcript's own),
+    /// and a card appended must be one of them.
+    #[arg(long)]
     pub cards: Option<PathBuf>,
+    /// The transcript is one party's own partial archive (a provider's or
+    /// a bank's): a statement may answer one it does not hold.
+    #[arg(long)]
     pub partial: bool,
+    /// Undo an interrupted append (or cut off a torn last record), after
+    /// checking that everything before it verifies; no FILES.
+    #[arg(long, conflicts_with = "files")]
+    pub repair: bool,
+    /// Files holding a card, a statement or a token each (`-`: one from
+    /// standard input).
+    #[arg(required_unless_present = "repair")]
     pub files: Vec<PathBuf>,
 }
 

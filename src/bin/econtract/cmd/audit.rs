@@ -15,20 +15,38 @@ use crate::party;
 const MAX_POLICY: usize = 64 * 1024;
 
 /// Output formats.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Format {
+    /// A timeline and where the contract stands, in words.
     Text,
+    /// The report as JSON (SPEC.md section 14.3).
     Json,
+    /// A Mermaid sequence diagram.
     Mermaid,
 }
 
 /// The options of `audit`.
+#[derive(clap::Args)]
 pub struct Args {
+    /// A transcript file (`-`: standard input) or a directory of transcripts.
     pub transcript: PathBuf,
+    /// Directory of the party cards the auditor trusts.
+    #[arg(long)]
     pub trust: PathBuf,
+    /// A JSON policy file (SPEC.md section 18.7).
+    #[arg(long)]
     pub policy: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Check every signature alone with the reference rule
+    /// (verify_strict) instead of in batches (SPEC.md section 17).
+    #[arg(long)]
     pub strict_signatures: bool,
+    /// The card of the party whose own archive this is, when it is a
+    /// provider's or a bank's: the report covers what that party can
+    /// know (SPEC.md section 18.9; the policy's `viewer`).
+    #[arg(long)]
     pub viewer: Option<PathBuf>,
 }
 

@@ -10,14 +10,31 @@ use crate::fsio::{self, Output};
 use crate::party;
 
 /// The options of `open`.
+#[derive(clap::Args)]
 pub struct Args {
+    /// The recipient's keys.
+    #[arg(long)]
     pub key: PathBuf,
+    /// The sender's card: only a statement signed by this party is opened.
+    #[arg(long)]
     pub from: PathBuf,
+    /// Directory of further cards (the providers of a notice's proofs).
+    #[arg(long)]
     pub cards: Option<PathBuf>,
+    /// Accept only this contract.
+    #[arg(long)]
     pub contract: Option<String>,
+    /// Accept copies (statements naming this party as a copy holder).
+    #[arg(long)]
     pub copy: bool,
+    /// Write the verified statement's bytes here (for a transcript);
+    /// with `-`, the JSON is not printed.
+    #[arg(long)]
     pub statement_out: Option<PathBuf>,
+    /// Replace an output file that exists.
+    #[arg(long)]
     pub force: bool,
+    /// The envelope (`-`: standard input).
     pub file: PathBuf,
 }
 

@@ -12,15 +12,35 @@ use crate::fsio::{self, Output};
 use crate::party;
 
 /// The options of `receipt`.
+#[derive(clap::Args)]
 pub struct Args {
+    /// The addressee's keys.
+    #[arg(long)]
     pub key: PathBuf,
+    /// The statement received (its exact bytes; `-`: standard input).
+    #[arg(long = "for")]
     pub statement: PathBuf,
+    /// The card of the statement's sender.
+    #[arg(long)]
     pub to: PathBuf,
+    /// Directory of further cards: the providers of the proofs a
+    /// performance notice carries.
+    #[arg(long)]
     pub cards: Option<PathBuf>,
+    /// When it was received (RFC 3339); default now.
+    #[arg(long)]
     pub received: Option<String>,
+    /// Signing time (RFC 3339); default now.
+    #[arg(long)]
     pub time: Option<String>,
+    /// Where to write the envelope for the sender (`-`: standard output).
+    #[arg(long)]
     pub out: PathBuf,
+    /// Also write the signed receipt itself.
+    #[arg(long)]
     pub statement_out: Option<PathBuf>,
+    /// Replace output files that exist.
+    #[arg(long)]
     pub force: bool,
 }
 

@@ -16,18 +16,47 @@ use crate::party;
 const MAX_BODY_JSON: usize = 4 * MAX_STATEMENT_SIZE;
 
 /// The options of `seal`.
+#[derive(clap::Args)]
 pub struct Args {
+    /// The sender's keys (stem or file written by keygen).
+    #[arg(long)]
     pub from: PathBuf,
+    /// The recipient's card.
+    #[arg(long)]
     pub to: PathBuf,
+    /// Cards of further parties to seal copies to.
+    #[arg(long, num_args = 1..)]
     pub also: Vec<PathBuf>,
+    /// Message kind: offer, acceptance, service-instruction, service-proof,
+    /// performance-notice, payment, title-transfer, receipt, rejection,
+    /// revocation, counter-offer, confirmation, withdrawal, objection,
+    /// collection-instruction.
+    #[arg(long)]
     pub kind: String,
+    /// The message body as JSON (field names as in SPEC.md); `-` reads standard input.
+    #[arg(long)]
     pub body: PathBuf,
+    /// The contract id.
+    #[arg(long)]
     pub contract: String,
+    /// Ids (hex) of the statements this one answers.
+    #[arg(long, num_args = 1..)]
     pub answers: Vec<String>,
+    /// Signing time (RFC 3339); default now.
+    #[arg(long)]
     pub time: Option<String>,
+    /// Directory of cards, to verify the proofs a performance notice carries.
+    #[arg(long)]
     pub cards: Option<PathBuf>,
+    /// Where to write the envelope for the recipient (`-`: standard
+    /// output); copies go to FILE.<party id prefix>.
+    #[arg(long)]
     pub out: PathBuf,
+    /// Also write the signed statement itself (for the sender's transcript).
+    #[arg(long)]
     pub statement_out: Option<PathBuf>,
+    /// Replace output files that exist.
+    #[arg(long)]
     pub force: bool,
 }
 

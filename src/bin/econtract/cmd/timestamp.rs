@@ -18,12 +18,25 @@ use crate::fsio::{self, MODE_PRIVATE, Output, TempFile};
 use crate::party;
 
 /// The options of `timestamp`.
+#[derive(clap::Args)]
 pub struct Args {
+    /// The authority's keys; its next serial number is kept in KEY.card.serial.
+    #[arg(long)]
     pub authority: PathBuf,
+    /// A nonce to include (hex).
+    #[arg(long)]
     pub nonce: Option<String>,
+    /// Time to attest (RFC 3339); default now.
+    #[arg(long)]
     pub time: Option<String>,
+    /// Where to write the token; default STATEMENT.tst (standard output
+    /// when the statement is read from standard input).
+    #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace an output file that exists.
+    #[arg(long)]
     pub force: bool,
+    /// The statement (its exact bytes, for example from `open --statement-out`).
     pub statement: PathBuf,
 }
 
