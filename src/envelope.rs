@@ -96,6 +96,7 @@ pub struct Opener<'a> {
     contract: Option<ContractId>,
     kind: Option<Kind>,
     copies: bool,
+    presented: bool,
 }
 
 impl<'a> Opener<'a> {
@@ -107,6 +108,7 @@ impl<'a> Opener<'a> {
             contract: None,
             kind: None,
             copies: false,
+            presented: false,
         }
     }
 
@@ -136,6 +138,15 @@ impl<'a> Opener<'a> {
     /// holder.
     pub fn allow_copies(mut self) -> Self {
         self.copies = true;
+        self
+    }
+
+    /// Accept any statement sealed to `me`, whoever it is addressed to: a
+    /// statement presented by a third party (a bank presenting a buyer's
+    /// acceptance of a draft, a seller forwarding a carrier's proof). Its
+    /// signature, sender and contract are checked as always.
+    pub fn allow_presented(mut self) -> Self {
+        self.presented = true;
         self
     }
 
@@ -172,6 +183,7 @@ impl<'a> Opener<'a> {
         }
         let statement = statement.verify(cards)?;
         let addressed = statement.recipient() == me
+            || self.presented
             || (self.copies && (statement.sender() == me || statement.copies().contains(&me)));
         if !addressed {
             return Err(OpenError::NotAddressedToMe {

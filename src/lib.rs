@@ -84,6 +84,7 @@ pub mod keys;
 pub mod message;
 pub mod pkcs8;
 pub mod render;
+pub mod session;
 pub mod statement;
 pub mod timestamp;
 pub mod transcript;
@@ -101,6 +102,7 @@ pub use message::{
     Revocation, ServiceInstruction, ServiceKind, ServiceProof, Shipment, Terms, TermsChanges, TitleTransfer, Uetr,
     Withdrawal,
 };
+pub use session::{Event, Outgoing, Parcel, Session, SessionError};
 pub use statement::{Statement, StatementBuilder};
 pub use timestamp::{LocalAuthority, TimestampAuthority, TimestampRequest, TimestampToken, request_timestamp};
 pub use transcript::{Record, TranscriptError, TranscriptReader, TranscriptWriter};

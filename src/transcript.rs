@@ -185,6 +185,12 @@ impl<W: Write> TranscriptWriter<W> {
         self.record(RECORD_TOKEN, token.as_bytes())
     }
 
+    /// Flushes the output (what was written is handed to the writer's
+    /// destination; durability is the destination's business).
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+
     /// Flushes and returns the output.
     pub fn finish(mut self) -> std::io::Result<W> {
         self.out.flush()?;
