@@ -54,6 +54,27 @@ pub fn seal<R: CryptoRng + ?Sized>(
     if id != statement.recipient() && id != statement.sender() && !statement.copies().contains(&id) {
         return Err(SealError::NotNamed(id));
     }
+    seal_to(statement, to, rng)
+}
+
+/// Seals a statement to any party, named in it or not: a statement
+/// presented to a third party (a bank given the buyer's notice, a seller
+/// given the buyer's instruction to a carrier). The recipient opens it
+/// with [`Opener::allow_presented`].
+pub fn seal_presented<R: CryptoRng + ?Sized>(
+    statement: &Verified<Statement>,
+    to: &PartyCard,
+    rng: &mut R,
+) -> Result<Vec<u8>, SealError> {
+    seal_to(statement, to, rng)
+}
+
+fn seal_to<R: CryptoRng + ?Sized>(
+    statement: &Verified<Statement>,
+    to: &PartyCard,
+    rng: &mut R,
+) -> Result<Vec<u8>, SealError> {
+    let id = to.id();
     let mut sk_e = Zeroizing::new([0u8; 32]);
     rng.fill_bytes(sk_e.as_mut());
     let (enc, mut ctx) = hpke::setup_base_sender_hashed(&sk_e, to.x25519(), to.envelope_info_hash())

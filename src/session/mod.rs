@@ -19,7 +19,7 @@ use sha2::{Digest as _, Sha256};
 use thiserror::Error;
 
 use crate::Verified;
-use crate::envelope::{Opener, seal};
+use crate::envelope::{Opener, seal, seal_presented};
 use crate::error::{BuildError, DecodeError, OpenError, SealError, VerifyError};
 use crate::ids::{ContractId, PartyId, StatementId, UnixTime};
 use crate::keys::{CardLookup, CardSet, PartyCard, PartySecret};
@@ -181,6 +181,11 @@ pub struct Session<W: Write> {
     tokens: HashMap<StatementId, Vec<Verified<TimestampToken>>>,
     token_digests: HashSet<[u8; 32]>,
     waiting: Vec<(Verified<Statement>, Vec<Verified<TimestampToken>>)>,
+    /// The party keeps a partial view (a provider's or a bank's archive, the
+    /// policy's `viewer`): what arrives is archived at once, since the
+    /// statements it answers may never reach this party (the validator
+    /// tells what lies outside the view).
+    partial: bool,
 }
 
 impl<W: Write> std::fmt::Debug for Session<W> {
@@ -219,7 +224,9 @@ impl<W: Write> Session<W> {
         out: W,
     ) -> Result<Self, SessionError> {
         let sink = TranscriptWriter::create(out, &contract)?;
+        let partial = policy.viewer == Some(me.id());
         let mut s = Session {
+            partial,
             validator: Validator::new(contract.clone(), policy),
             me,
             contract,
@@ -250,7 +257,9 @@ impl<W: Write> Session<W> {
     pub fn restore(me: PartySecret, policy: Policy, transcript: &[u8], out: W) -> Result<Self, SessionError> {
         let mut reader = TranscriptReader::new(transcript)?;
         let contract = reader.contract().clone();
+        let partial = policy.viewer == Some(me.id());
         let mut s = Session {
+            partial,
             validator: Validator::new(contract.clone(), policy),
             me,
             contract,
@@ -344,10 +353,16 @@ impl<W: Write> Session<W> {
         Ok(self.sink.finish()?)
     }
 
+    /// The statements `s` answers that the session does not hold (a
+    /// notice's carried proofs travel inside it and are not missing).
     fn missing(&self, s: &Statement) -> Vec<StatementId> {
+        let carried: Vec<StatementId> = match s.message() {
+            Message::PerformanceNotice(n) => n.proofs.iter().map(Statement::id).collect(),
+            _ => Vec::new(),
+        };
         s.answers()
             .iter()
-            .filter(|a| !self.held.contains_key(a))
+            .filter(|a| !self.held.contains_key(a) && !carried.contains(a))
             .copied()
             .collect()
     }
@@ -367,6 +382,13 @@ impl<W: Write> Session<W> {
         self.next += 1;
         self.validator.statement(index, s);
         self.held.insert(s.id(), s.clone());
+        // A notice's carried proofs were verified with it: they are held too
+        // (a payment answers them through the notice).
+        if let Message::PerformanceNotice(n) = s.message() {
+            for p in &n.proofs {
+                self.held.entry(p.id()).or_insert_with(|| p.clone().into_verified());
+            }
+        }
         Ok(Event::Statement {
             index,
             id: s.id(),
@@ -445,7 +467,8 @@ impl<W: Write> Session<W> {
             tokens.push(t);
         }
         let duplicate = self.held.contains_key(&s.id()) || self.waiting.iter().any(|(w, _)| w.id() == s.id());
-        if !duplicate && !self.missing(&s).is_empty() && self.waiting.len() >= MAX_HELD_BACK {
+        let hold = !self.partial && !self.missing(&s).is_empty();
+        if !duplicate && hold && self.waiting.len() >= MAX_HELD_BACK {
             return Err(SessionError::TooManyHeldBack);
         }
         self.observed(|me, events| {
@@ -462,7 +485,7 @@ impl<W: Write> Session<W> {
                 return Ok(());
             }
             let missing = me.missing(&s);
-            if !missing.is_empty() {
+            if hold {
                 events.push(Event::HeldBack { id: s.id(), missing });
                 me.waiting.push((s, tokens));
                 return Ok(());
@@ -516,12 +539,29 @@ impl<W: Write> Session<W> {
         now: UnixTime,
         rng: &mut R,
     ) -> Result<Outgoing, SessionError> {
+        self.send_with_copies(to, &[], message, answers, now, rng)
+    }
+
+    /// As [`Session::send`], naming `copies` as copy holders (their parcels
+    /// come from [`Session::present`]).
+    pub fn send_with_copies<R: CryptoRng + ?Sized>(
+        &mut self,
+        to: &PartyCard,
+        copies: &[PartyCard],
+        message: impl Into<Message>,
+        answers: &[StatementId],
+        now: UnixTime,
+        rng: &mut R,
+    ) -> Result<Outgoing, SessionError> {
         if let Some(a) = answers.iter().find(|a| !self.held.contains_key(a)) {
             return Err(SessionError::Unknown(*a));
         }
         let mut b = Statement::build(&self.me, to, &self.contract, now, message.into()).proof_cards(&self.cards);
         for a in answers {
             b = b.answers(*a);
+        }
+        for c in copies {
+            b = b.copy_to(c);
         }
         let s = b.sign()?;
         // The draft, run forward: every finding it would cause at its own
@@ -583,7 +623,7 @@ impl<W: Write> Session<W> {
         rng: &mut R,
     ) -> Result<Vec<u8>, SessionError> {
         let s = self.held.get(&id).ok_or(SessionError::Unknown(id))?;
-        let envelope = seal(s, to, rng)?;
+        let envelope = seal_presented(s, to, rng)?;
         let mut cards = Vec::new();
         let mut add = |p: PartyId| {
             if let Some(c) = self.cards.card(&p) {
