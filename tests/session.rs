@@ -309,3 +309,145 @@ fn parcels_are_decoded_strictly() {
         Err(SessionError::TokenMismatch { .. })
     ));
 }
+
+/// The named builders fill in the recipient and the answers exactly as the
+/// procedure does: run with the scenario's bodies and times, each signs the
+/// scenario's very statement (same bytes, same id).
+#[test]
+fn the_named_builders_sign_the_procedures_statements() {
+    let sc = common::trade::happy();
+    let c = Cast::new();
+    let mut rng = common::rng(12);
+    let known = c.cards();
+    // Providers keep a partial view (the policy's viewer): their sessions
+    // archive what they get at once.
+    let open = |me: &PartySecret, partial: bool| {
+        let policy = Policy {
+            viewer: partial.then(|| me.id()),
+            ..Policy::default()
+        };
+        Session::new(me.clone_for_test(), common::contract(), policy, &known, Vec::new()).unwrap()
+    };
+    let (mut seller, mut buyer) = (open(&c.seller, false), open(&c.buyer, false));
+    let (mut carrier, mut insurer) = (open(&c.carrier, true), open(&c.insurer, true));
+    let body = |name: &str| sc.statement(name).message().clone();
+    let time = |name: &str| sc.statement(name).time();
+    // Adds the scenario's tokens for `name` to `s` and hands the statement,
+    // with them, to `to`.
+    let hand = |name: &str, s: &mut Session<Vec<u8>>, to: &mut Session<Vec<u8>>, rng: &mut rand_chacha::ChaCha20Rng| {
+        let id = sc.statement(name).id();
+        for r in &sc.records {
+            if let common::Rec::Tok(t) = r {
+                if t.imprint() == id {
+                    s.add_token(t.as_bytes()).unwrap();
+                }
+            }
+        }
+        let parcel = s.present(id, to.party().card(), rng).unwrap();
+        to.receive(&parcel).unwrap();
+    };
+    let Message::Offer(o) = body("offer") else { panic!() };
+    let offer = seller.send(c.buyer.card(), o, &[], time("offer"), &mut rng).unwrap();
+    assert_eq!(offer.id, sc.statement("offer").id());
+    hand("offer", &mut seller, &mut buyer, &mut rng);
+    let Message::Receipt(r) = body("offer.receipt") else {
+        panic!()
+    };
+    let receipt = buyer
+        .receipt_for(offer.id, r.received, time("offer.receipt"), &mut rng)
+        .unwrap();
+    assert_eq!(receipt.id, sc.statement("offer.receipt").id());
+    hand("offer.receipt", &mut buyer, &mut seller, &mut rng);
+    let Message::Acceptance(a) = body("acceptance") else {
+        panic!()
+    };
+    let acceptance = buyer.accept(offer.id, a, time("acceptance"), &mut rng).unwrap();
+    assert_eq!(acceptance.id, sc.statement("acceptance").id());
+    hand("acceptance", &mut buyer, &mut seller, &mut rng);
+    let Message::Receipt(r) = body("acceptance.receipt") else {
+        panic!()
+    };
+    let r = seller
+        .receipt_for(acceptance.id, r.received, time("acceptance.receipt"), &mut rng)
+        .unwrap();
+    assert_eq!(r.id, sc.statement("acceptance.receipt").id());
+    hand("acceptance.receipt", &mut seller, &mut buyer, &mut rng);
+    for (name, provider) in [
+        ("instruct.carriage", &mut carrier),
+        ("instruct.insurance", &mut insurer),
+    ] {
+        let Message::ServiceInstruction(i) = body(name) else {
+            panic!()
+        };
+        let out = seller
+            .instruct(provider.party().card(), i, time(name), &mut rng)
+            .unwrap();
+        assert_eq!(out.id, sc.statement(name).id(), "{name}");
+        hand(name, &mut seller, provider, &mut rng);
+    }
+    for (name, instruction, provider) in [
+        ("proof.insurance", "instruct.insurance", &mut insurer),
+        ("proof.carriage.0", "instruct.carriage", &mut carrier),
+    ] {
+        let Message::ServiceProof(p) = body(name) else { panic!() };
+        let out = provider
+            .prove(sc.statement(instruction).id(), p, time(name), &mut rng)
+            .unwrap();
+        assert_eq!(out.id, sc.statement(name).id(), "{name}");
+        hand(name, provider, &mut seller, &mut rng);
+    }
+    let Message::PerformanceNotice(n) = body("notice") else {
+        panic!()
+    };
+    let proofs: Vec<StatementId> = n.proofs.iter().map(Statement::id).collect();
+    let notice = seller
+        .notify_performance(c.buyer.card(), n.due, &proofs, time("notice"), &mut rng)
+        .unwrap();
+    assert_eq!(notice.id, sc.statement("notice").id());
+    hand("notice", &mut seller, &mut buyer, &mut rng);
+    let Message::Payment(p) = body("pay.0") else { panic!() };
+    let pay = buyer
+        .pay(c.seller.card(), notice.id, None, p, time("pay.0"), &mut rng)
+        .unwrap();
+    assert_eq!(pay.id, sc.statement("pay.0").id());
+    hand("pay.0", &mut buyer, &mut seller, &mut rng);
+    let Message::TitleTransfer(x) = body("title.0") else {
+        panic!()
+    };
+    let title = seller
+        .transfer_title(
+            c.buyer.card(),
+            x,
+            sc.statement("proof.carriage.0").id(),
+            pay.id,
+            time("title.0"),
+            &mut rng,
+        )
+        .unwrap();
+    assert_eq!(title.id, sc.statement("title.0").id());
+    hand("title.0", &mut seller, &mut buyer, &mut rng);
+    assert_eq!(seller.status_at(time("title.0")), Status::Completed);
+    assert_eq!(buyer.status_at(time("title.0")), Status::Completed);
+    // The same document transferred again a minute later: refused
+    // (TITLE-HOLDER or TITLE-DOUBLE), unsigned.
+    let Message::TitleTransfer(x) = body("title.0") else {
+        panic!()
+    };
+    let again = seller.transfer_title(
+        c.buyer.card(),
+        x,
+        sc.statement("proof.carriage.0").id(),
+        pay.id,
+        UnixTime::from_secs(time("title.0").as_secs() + 60).unwrap(),
+        &mut rng,
+    );
+    match again {
+        Err(SessionError::Refused { finding, .. }) => assert!(finding.rule.id().starts_with("TITLE-"), "{finding}"),
+        other => panic!("{other:?}"),
+    }
+    for (name, s) in [("seller", seller), ("buyer", buyer)] {
+        let report = audit_of(s, &c);
+        assert!(report.findings.is_empty(), "{name}: {:?}", report.findings);
+        assert_eq!(report.status, Status::Completed, "{name}");
+    }
+}

@@ -243,7 +243,10 @@ fn run(s: &Scenario, seed: u64, crash_at: Option<usize>) {
     // add an insurer, banks or both).
     assert!(parties.len() >= 3, "only {} parties", parties.len());
     let total = s.records.iter().filter(|r| matches!(r, Rec::St(_))).count();
-    assert_eq!(statements, total, "every statement of the scenario is sent through a session");
+    assert_eq!(
+        statements, total,
+        "every statement of the scenario is sent through a session"
+    );
     if crash_at.is_some() {
         assert!(!parties[&Who::Buyer].earlier.is_empty(), "the buyer never restored");
     }

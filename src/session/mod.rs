@@ -9,6 +9,7 @@
 //! party itself break a rule: the validator is run forward on the draft.
 //! Time comes in as a parameter; the caller moves the bytes.
 
+mod builders;
 pub mod parcel;
 
 use std::collections::{HashMap, HashSet};
@@ -23,7 +24,7 @@ use crate::envelope::{Opener, seal, seal_presented};
 use crate::error::{BuildError, DecodeError, OpenError, SealError, VerifyError};
 use crate::ids::{ContractId, PartyId, StatementId, UnixTime};
 use crate::keys::{CardLookup, CardSet, PartyCard, PartySecret};
-use crate::message::{Acceptance, Kind, Message, Receipt, Rejection};
+use crate::message::{Kind, Message};
 use crate::statement::Statement;
 use crate::timestamp::{TimestampRequest, TimestampToken};
 use crate::transcript::{Record, TranscriptError, TranscriptReader, TranscriptWriter};
@@ -93,6 +94,10 @@ pub enum SessionError {
         /// Where the whole records end.
         offset: u64,
     },
+    /// The step needs a concluded contract, and the party's archive does not
+    /// show one.
+    #[error("the contract is not concluded in this party's archive (status {0:?})")]
+    NotConcluded(Status),
     /// The transcript is not this party's for this contract.
     #[error("the transcript is {0}")]
     NotMine(String),
@@ -662,49 +667,5 @@ impl<W: Write> Session<W> {
     /// The card of a party the session knows.
     pub fn card(&self, party: &PartyId) -> Option<&PartyCard> {
         self.cards.card(party)
-    }
-
-    fn sender_card(&self, id: StatementId) -> Result<PartyCard, SessionError> {
-        let s = self.held.get(&id).ok_or(SessionError::Unknown(id))?;
-        self.cards
-            .card(&s.sender())
-            .cloned()
-            .ok_or(SessionError::Verify(VerifyError::UnknownSigner(s.sender())))
-    }
-
-    /// A receipt for statement `id` (received at `received`), to its sender.
-    pub fn receipt_for<R: CryptoRng + ?Sized>(
-        &mut self,
-        id: StatementId,
-        received: UnixTime,
-        now: UnixTime,
-        rng: &mut R,
-    ) -> Result<Outgoing, SessionError> {
-        let to = self.sender_card(id)?;
-        self.send(&to, Receipt { received }, &[id], now, rng)
-    }
-
-    /// Accepts offer (or counter-offer) `offer`.
-    pub fn accept<R: CryptoRng + ?Sized>(
-        &mut self,
-        offer: StatementId,
-        acceptance: Acceptance,
-        now: UnixTime,
-        rng: &mut R,
-    ) -> Result<Outgoing, SessionError> {
-        let to = self.sender_card(offer)?;
-        self.send(&to, acceptance, &[offer], now, rng)
-    }
-
-    /// Rejects offer (or counter-offer) `offer`.
-    pub fn reject<R: CryptoRng + ?Sized>(
-        &mut self,
-        offer: StatementId,
-        rejection: Rejection,
-        now: UnixTime,
-        rng: &mut R,
-    ) -> Result<Outgoing, SessionError> {
-        let to = self.sender_card(offer)?;
-        self.send(&to, rejection, &[offer], now, rng)
     }
 }
