@@ -337,10 +337,10 @@ fn the_named_builders_sign_the_procedures_statements() {
     let hand = |name: &str, s: &mut Session<Vec<u8>>, to: &mut Session<Vec<u8>>, rng: &mut rand_chacha::ChaCha20Rng| {
         let id = sc.statement(name).id();
         for r in &sc.records {
-            if let common::Rec::Tok(t) = r {
-                if t.imprint() == id {
-                    s.add_token(t.as_bytes()).unwrap();
-                }
+            if let common::Rec::Tok(t) = r
+                && t.imprint() == id
+            {
+                s.add_token(t.as_bytes()).unwrap();
             }
         }
         let parcel = s.present(id, to.party().card(), rng).unwrap();
