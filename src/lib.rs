@@ -104,7 +104,10 @@ pub use message::{
 };
 pub use session::{Event, Outgoing, Parcel, Session, SessionError};
 pub use statement::{Statement, StatementBuilder};
-pub use timestamp::{LocalAuthority, TimestampAuthority, TimestampRequest, TimestampToken, request_timestamp};
+pub use timestamp::{
+    FileSerialStore, LocalAuthority, SerialStore, TimestampAuthority, TimestampRequest, TimestampToken,
+    request_timestamp,
+};
 pub use transcript::{Record, TranscriptError, TranscriptReader, TranscriptWriter};
 pub use validate::{Finding, Policy, Report, Rule, Status, Validator};
 

@@ -193,12 +193,113 @@ pub fn request_timestamp<A: TimestampAuthority + ?Sized>(
 ///
 /// Serial numbers count up from the first one given; a deployment that
 /// restarts must resume after the last serial it issued.
-#[derive(Debug)]
 pub struct LocalAuthority<C: Clock> {
     secret: PartySecret,
     clock: C,
     next_serial: u64,
     accuracy: Option<u64>,
+    store: Option<Box<dyn SerialStore + Send>>,
+}
+
+impl<C: Clock> std::fmt::Debug for LocalAuthority<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalAuthority")
+            .field("authority", &self.secret.id())
+            .field("next_serial", &self.next_serial)
+            .field("accuracy", &self.accuracy)
+            .field("stored", &self.store.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where an authority keeps its serial counter, durably: a serial is
+/// recorded as used before the token that carries it is signed, so a
+/// crash can skip a serial but never issue one twice (RFC 3161 section
+/// 2.4.2 asks for unique serials; `TIME-SERIAL` finds a repeat).
+pub trait SerialStore {
+    /// Reserves the next serial: when this returns, the counter has been
+    /// advanced past it on durable storage.
+    fn reserve(&mut self) -> std::io::Result<u64>;
+}
+
+/// A serial counter in a file: the next serial as decimal text, replaced
+/// atomically (temporary file, fsync, rename, fsync of the directory)
+/// under an exclusive lock on `FILE.lock`, so that several processes
+/// sharing the file never issue one serial twice. The `econtract
+/// timestamp` command keeps `KEY.card.serial` the same way.
+#[derive(Debug)]
+pub struct FileSerialStore {
+    path: std::path::PathBuf,
+    first: u64,
+}
+
+impl FileSerialStore {
+    /// The counter in `path`; when the file does not exist yet, the first
+    /// serial is `first`.
+    pub fn new(path: impl Into<std::path::PathBuf>, first: u64) -> FileSerialStore {
+        FileSerialStore {
+            path: path.into(),
+            first,
+        }
+    }
+
+    fn sibling(&self, suffix: &str) -> std::path::PathBuf {
+        let mut p = self.path.as_os_str().to_os_string();
+        p.push(suffix);
+        p.into()
+    }
+}
+
+impl SerialStore for FileSerialStore {
+    fn reserve(&mut self) -> std::io::Result<u64> {
+        use std::io::{Read, Write};
+        let bad = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidData, m);
+        let mut opts = std::fs::OpenOptions::new();
+        opts.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let lock = opts.open(self.sibling(".lock"))?;
+        lock.lock()?;
+        let serial = match std::fs::File::open(&self.path) {
+            Ok(f) => {
+                let mut text = String::new();
+                f.take(32).read_to_string(&mut text)?;
+                text.trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| bad(format!("{}: not a serial number", self.path.display())))?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.first,
+            Err(e) => return Err(e),
+        };
+        let next = serial
+            .checked_add(1)
+            .ok_or_else(|| bad(format!("{}: the serial counter is exhausted", self.path.display())))?;
+        let tmp = self.sibling(&format!(".tmp{}", std::process::id()));
+        let mut t = std::fs::OpenOptions::new();
+        t.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            t.mode(0o600);
+        }
+        let mut f = t.open(&tmp)?;
+        f.write_all(format!("{next}\n").as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &self.path)?;
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+            _ => std::path::PathBuf::from("."),
+        };
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(serial)
+    }
 }
 
 /// A request a [`LocalAuthority`] refuses.
@@ -208,6 +309,9 @@ pub enum LocalAuthorityError {
     /// The nonce is empty or longer than 32 bytes.
     #[error("invalid nonce: {0}")]
     Nonce(DecodeError),
+    /// The serial store failed: no token was issued.
+    #[error("the serial counter cannot be advanced: {0}")]
+    Store(String),
     /// No serial is left: the last one issued was `u64::MAX - 1` (so that
     /// [`LocalAuthority::next_serial`] always names a serial not yet issued,
     /// `u64::MAX` itself is never issued).
@@ -224,6 +328,19 @@ impl<C: Clock> LocalAuthority<C> {
             clock,
             next_serial: first_serial,
             accuracy: None,
+            store: None,
+        }
+    }
+
+    /// An authority whose serials come from `store`, reserved durably
+    /// before each token is signed.
+    pub fn with_store(secret: PartySecret, clock: C, store: impl SerialStore + Send + 'static) -> Self {
+        LocalAuthority {
+            secret,
+            clock,
+            next_serial: 0,
+            accuracy: None,
+            store: Some(Box::new(store)),
         }
     }
 
@@ -233,7 +350,8 @@ impl<C: Clock> LocalAuthority<C> {
         self
     }
 
-    /// The serial the next token will carry.
+    /// The serial the next token will carry (with a [`SerialStore`], the
+    /// store knows it, and this is 0).
     pub fn next_serial(&self) -> u64 {
         self.next_serial
     }
@@ -252,8 +370,14 @@ impl<C: Clock> LocalAuthority<C> {
         if let Some(n) = nonce {
             check_nonce(n).map_err(LocalAuthorityError::Nonce)?;
         }
-        let serial = self.next_serial;
-        self.next_serial = serial.checked_add(1).ok_or(LocalAuthorityError::SerialsExhausted)?;
+        let serial = match &mut self.store {
+            Some(store) => store.reserve().map_err(|e| LocalAuthorityError::Store(e.to_string()))?,
+            None => {
+                let serial = self.next_serial;
+                self.next_serial = serial.checked_add(1).ok_or(LocalAuthorityError::SerialsExhausted)?;
+                serial
+            }
+        };
         let mut body = vec![
             (Value::text("imprint"), Value::Bytes(imprint.as_bytes().to_vec())),
             (Value::text("serial"), Value::Uint(serial)),

@@ -451,3 +451,59 @@ fn the_named_builders_sign_the_procedures_statements() {
         assert_eq!(report.status, Status::Completed, "{name}");
     }
 }
+
+/// An authority whose serial counter is a file never issues a serial twice:
+/// eight authorities (one per thread, as eight processes would) share one
+/// counter; a reservation whose token is never signed (a crash) leaves a
+/// gap, not a repeat; a restarted authority continues after the last one.
+#[test]
+fn an_authority_with_a_file_serial_store_never_repeats_a_serial() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serial-store");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let counter = dir.join("tsa.serial");
+    let threads: Vec<_> = (0..8)
+        .map(|k| {
+            let counter = counter.clone();
+            std::thread::spawn(move || {
+                let c = Cast::new();
+                let mut tsa = LocalAuthority::with_store(c.tsa, || t(5), FileSerialStore::new(&counter, 1));
+                (0..20)
+                    .map(|i| {
+                        tsa.stamp(StatementId::from_bytes([k * 20 + i; 32]), None)
+                            .unwrap()
+                            .serial()
+                    })
+                    .collect::<Vec<u64>>()
+            })
+        })
+        .collect();
+    let mut serials: Vec<u64> = threads.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    // A reservation that never became a token.
+    let mut crashed = FileSerialStore::new(&counter, 1);
+    let lost = crashed.reserve().unwrap();
+    let c = Cast::new();
+    let mut restarted = LocalAuthority::with_store(c.tsa, || t(6), FileSerialStore::new(&counter, 1));
+    let after = restarted
+        .stamp(StatementId::from_bytes([255; 32]), None)
+        .unwrap()
+        .serial();
+    assert_eq!(after, lost + 1);
+    serials.push(after);
+    let n = serials.len();
+    serials.sort();
+    serials.dedup();
+    assert_eq!(serials.len(), n, "a serial was issued twice");
+    assert_eq!(serials.first(), Some(&1));
+    // The counter's file holds the next serial.
+    assert_eq!(
+        std::fs::read_to_string(&counter).unwrap().trim(),
+        (after + 1).to_string()
+    );
+    // A damaged counter stops the authority instead of starting again.
+    std::fs::write(&counter, "not a number").unwrap();
+    assert!(matches!(
+        restarted.stamp(StatementId::from_bytes([254; 32]), None),
+        Err(econtract::timestamp::LocalAuthorityError::Store(_))
+    ));
+}
