@@ -205,11 +205,12 @@ fn a_draft_that_would_break_a_rule_is_refused_unsigned_and_unarchived() {
     // Unanswered past its lapse, the offer is lapsed when the clock says so.
     assert_eq!(buyer.status_at(t(DAY)), Status::OfferOutstanding);
     assert_eq!(buyer.status_at(t(8 * DAY)), Status::OfferLapsed);
-    // A late acceptance breaks no rule of the acceptor's (CISG 21: it is a
-    // new offer the offeror may confirm): it is signed.
-    buyer
-        .accept(offer.id, Acceptance::default(), t(8 * DAY), &mut rng)
-        .unwrap();
+    // A late acceptance would be FORM-LATE in every archive unless the
+    // offeror confirms it (CISG 21(1)): refused too.
+    match buyer.accept(offer.id, Acceptance::default(), t(8 * DAY), &mut rng) {
+        Err(SessionError::Refused { finding, .. }) => assert_eq!(finding.rule.id(), "FORM-LATE"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -186,6 +186,8 @@ pub struct Session<W: Write> {
     tokens: HashMap<StatementId, Vec<Verified<TimestampToken>>>,
     token_digests: HashSet<[u8; 32]>,
     waiting: Vec<(Verified<Statement>, Vec<Verified<TimestampToken>>)>,
+    /// Record indexes of the statements the party signed.
+    own: HashSet<usize>,
     /// The party keeps a partial view (a provider's or a bank's archive, the
     /// policy's `viewer`): what arrives is archived at once, since the
     /// statements it answers may never reach this party (the validator
@@ -231,6 +233,7 @@ impl<W: Write> Session<W> {
         let sink = TranscriptWriter::create(out, &contract)?;
         let partial = policy.viewer == Some(me.id());
         let mut s = Session {
+            own: HashSet::new(),
             partial,
             validator: Validator::new(contract.clone(), policy),
             me,
@@ -264,6 +267,7 @@ impl<W: Write> Session<W> {
         let contract = reader.contract().clone();
         let partial = policy.viewer == Some(me.id());
         let mut s = Session {
+            own: HashSet::new(),
             partial,
             validator: Validator::new(contract.clone(), policy),
             me,
@@ -297,6 +301,9 @@ impl<W: Write> Session<W> {
                 Record::Statement(st) => {
                     let v = st.verify(&s.cards)?;
                     s.validator.statement(index, &v);
+                    if v.sender() == s.me.id() {
+                        s.own.insert(index);
+                    }
                     s.held.insert(v.id(), v);
                 }
                 Record::Token(t) => {
@@ -387,6 +394,9 @@ impl<W: Write> Session<W> {
         self.next += 1;
         self.validator.statement(index, s);
         self.held.insert(s.id(), s.clone());
+        if s.sender() == self.me.id() {
+            self.own.insert(index);
+        }
         // A notice's carried proofs were verified with it: they are held too
         // (a payment answers them through the notice).
         if let Message::PerformanceNotice(n) = s.message() {
@@ -571,18 +581,41 @@ impl<W: Write> Session<W> {
         let s = b.sign()?;
         // The draft, run forward: every finding it would cause at its own
         // record refuses it.
+        // Twice: on the evidence as it stands, and on the worst case for
+        // what the party cannot know yet, that every statement it is still
+        // waiting to hear about reached its addressee at once.
         let index = self.next + usize::from(self.cards.card(&to.id()).is_none());
-        let mut ahead = self.validator.clone();
-        if self.cards.card(&to.id()).is_none() {
-            ahead.card(to);
+        let mut all: Vec<Finding> = Vec::new();
+        // The worst case leaves out `FORM-TIMESTAMP`: a token can only be
+        // obtained for a statement once it is signed.
+        // A finding counts against the draft when it is new and falls on the
+        // draft or on one of the party's own earlier statements (a receipt
+        // can make the party's own acceptance premature).
+        for (worst, mut ahead) in [
+            (false, self.validator.clone()),
+            (true, self.validator.assuming_immediate_reach()),
+        ] {
+            let before: Vec<(crate::validate::Rule, usize)> = ahead
+                .report_at(now)
+                .findings
+                .iter()
+                .map(|f| (f.rule, f.index))
+                .collect();
+            if self.cards.card(&to.id()).is_none() {
+                ahead.card(to);
+            }
+            ahead.statement(index, &s);
+            let here = |f: &Finding| {
+                (f.index == index || self.own.contains(&f.index))
+                    && !before.contains(&(f.rule, f.index))
+                    && !(worst && f.rule == crate::validate::Rule::FormTimestamp)
+            };
+            for f in ahead.report_at(now).findings.into_iter().filter(here) {
+                if !all.iter().any(|g| g.rule == f.rule) {
+                    all.push(f);
+                }
+            }
         }
-        ahead.statement(index, &s);
-        let all: Vec<Finding> = ahead
-            .report_at(now)
-            .findings
-            .into_iter()
-            .filter(|f| f.index == index)
-            .collect();
         if let Some(finding) = all.first().cloned() {
             return Err(SessionError::Refused { finding, all });
         }

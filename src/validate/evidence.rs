@@ -30,6 +30,10 @@ pub(crate) struct Ctx<'a> {
     pub end: bool,
     /// The time the report is asked for, if given.
     pub now: Option<UnixTime>,
+    /// The worst case for a party drafting its next statement: every
+    /// statement without a receipt reached its addressee when it was
+    /// dispatched (SPEC.md 19.4).
+    pub worst_case: bool,
 }
 
 impl Ctx<'_> {
@@ -46,6 +50,9 @@ impl Ctx<'_> {
     /// receipts, its earliest token's time or failing that its signing time.
     pub fn reached(&self, id: &StatementId) -> Option<UnixTime> {
         let e = self.index.get(id)?;
+        if self.worst_case {
+            return Some(e.receipt().unwrap_or_else(|| self.dispatched(id)));
+        }
         e.receipt()
             .or_else(|| (!self.policy.require_receipts).then(|| e.token().unwrap_or(e.time)))
     }
@@ -65,6 +72,7 @@ impl Validator {
             index: &self.idx,
             end: self.ended,
             now: self.now,
+            worst_case: self.worst_case,
         }
     }
 

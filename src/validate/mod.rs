@@ -126,6 +126,8 @@ pub struct Validator {
     now: Option<UnixTime>,
     statements: usize,
     tokens: usize,
+    /// See [`Validator::assuming_immediate_reach`].
+    worst_case: bool,
 }
 
 impl fmt::Debug for Validator {
@@ -162,6 +164,7 @@ impl Validator {
             now: None,
             statements: 0,
             tokens: 0,
+            worst_case: false,
         }
     }
 
@@ -214,6 +217,16 @@ impl Validator {
     pub fn token(&mut self, index: usize, token: &Verified<TimestampToken>) {
         self.accept_token(index, token);
         self.run_ready();
+    }
+
+    /// A copy that deems every statement without a receipt to have reached
+    /// its addressee at once, when it was dispatched: the worst case for a
+    /// party who does not yet know when its statements arrived. Sessions run
+    /// drafts forward on it too (SPEC.md 19.4).
+    pub(crate) fn assuming_immediate_reach(&self) -> Validator {
+        let mut v = self.clone();
+        v.worst_case = true;
+        v
     }
 
     /// The report as things stand, without consuming the validator: the
