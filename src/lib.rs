@@ -18,6 +18,41 @@
 //! Keys are imported and exported as PKCS#8 files, and card files read, by
 //! [`pkcs8`].
 //!
+//! ## The whole procedure
+//!
+//! 1. **Parties.** Each party has a [`PartySecret`] (Ed25519 and X25519
+//!    keys) and publishes its self-signed [`PartyCard`]; counterparties
+//!    pin the cards they trust ([`CardSet`]).
+//! 2. **Sessions.** Each party runs one [`Session`] per contract
+//!    ([`session`]). `send` and the named builders (`accept`, `instruct`,
+//!    `prove`, `notify_performance`, `pay`, `transfer_title`...) sign the
+//!    party's messages, after running its [`Validator`] forward on the
+//!    draft: a draft that would break a rule is refused unsigned. What
+//!    travels is a [`Parcel`] (the sealed statement, its tokens, the cards
+//!    the recipient may lack); the embedder moves the bytes and calls
+//!    `receive` with what arrives.
+//! 3. **Time-stamps.** `Session::timestamp_request` gives the request for
+//!    an authority ([`TimestampAuthority`]: the crate's [`LocalAuthority`],
+//!    with a durable [`SerialStore`], or a remote service); its answer goes
+//!    to `Session::add_token` and travels with the statement
+//!    (`Session::present`).
+//! 4. **Receipts.** The addressee of each formation statement signs a
+//!    [`Receipt`] (`Session::receipt_for`): the validator takes an offer,
+//!    an acceptance or a revocation to have reached its addressee when its
+//!    receipt says (CISG 15, 18(2), 24).
+//! 5. **Transcripts.** Each session writes the party's archive as a
+//!    transcript ([`TranscriptWriter`], a CBOR sequence of cards,
+//!    statements and tokens); `Session::restore` reads it back after a
+//!    restart.
+//! 6. **Audit.** Years later, [`audit()`] reads a transcript with only the
+//!    trusted cards, verifies every record and runs the [`Validator`]: the
+//!    [`Report`] says where the contract stands (formed, performed, paid,
+//!    title passed) and lists each rule broken ([`Finding`], [`Rule`]).
+//!
+//! The lower layers are usable alone: [`Statement::build`] signs,
+//! [`seal`] and [`Opener`] encrypt and open, [`Validator`] validates. The
+//! example below is that layer; README.md "Embedding" shows the session.
+//!
 //! ```
 //! use econtract::*;
 //!

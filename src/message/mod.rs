@@ -1,5 +1,5 @@
 //! The typed contract messages: one struct per kind, one [`Message`] enum,
-//! and one table ([`kinds!`]) that ties each kind to its wire code, its name,
+//! and one table (`kinds!`) that ties each kind to its wire code, its name,
 //! its struct and how many statements it answers.
 //!
 //! SPEC.md section 9 ("Message bodies") gives the CDDL of each body; field
@@ -8,7 +8,7 @@
 //! signed header says it (`iss`, `aud`), and the statements a message
 //! answers are listed in the payload's `answers`.
 //!
-//! Each body type has one codec ([`Body`]): `encode` writes it, `decode`
+//! Each body type has one codec (`Body`): `encode` writes it, `decode`
 //! reads it from a strictly decoded map and `check` enforces the limits of
 //! SPEC.md section 13. Decoding always ends with `check`, and signing runs
 //! `check` too, so a body that decodes is one that could have been signed.

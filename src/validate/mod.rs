@@ -6,18 +6,18 @@
 //! order. Every statement first goes through the checks of SPEC.md 18.2
 //! (contract, duplicate, waiting for what it answers, equivocation, time
 //! order, key validity), in this module. Receipts and tokens are evidence
-//! ([`evidence`]). Formation statements are recorded in the current round
-//! of the negotiation ([`formation`]), whose outcome is decided on the
+//! (`evidence`). Formation statements are recorded in the current round
+//! of the negotiation (`formation`), whose outcome is decided on the
 //! evidence read so far, lazily, whenever something depends on it. The
 //! first performance statement closes formation: if the round is concluded
-//! the validator moves to its one performance state, a [`performance::Deal`],
-//! and the handlers for instructions and proofs ([`performance`]),
-//! payments and collections ([`payment`]) and title transfers ([`title`])
+//! the validator moves to its one performance state, a `performance::Deal`,
+//! and the handlers for instructions and proofs (`performance`),
+//! payments and collections (`payment`) and title transfers (`title`)
 //! check with `?` and apply their effect only when every check passed. A
 //! statement that breaks a rule is reported as a [`Finding`] and not
 //! applied; the validator goes on with the rest. With a viewer in the
 //! policy, a provider's or bank's archive is read as a partial view
-//! ([`view`]).
+//! (`view`).
 //!
 //! What it sees is only what it is given: it can detect a double transfer of
 //! title, not prevent one.
