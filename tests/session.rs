@@ -508,3 +508,58 @@ fn an_authority_with_a_file_serial_store_never_repeats_a_serial() {
         Err(econtract::timestamp::LocalAuthorityError::Store(_))
     ));
 }
+
+/// `allowed` lists the procedure's next steps for the party, and `awaiting`
+/// what it waits for; following the steps concludes the contract.
+#[test]
+fn allowed_and_awaiting_follow_the_procedure() {
+    use econtract::session::{Awaited, Step};
+    let c = Cast::new();
+    let mut rng = common::rng(13);
+    let mut seller = new_session(&c.seller, &c);
+    let mut buyer = new_session(&c.buyer, &c);
+    assert!(seller.allowed(t(0)).iter().any(|s| s.kind == Kind::Offer));
+    let offer = seller
+        .send(c.buyer.card(), common::offer(), &[], t(0), &mut rng)
+        .unwrap();
+    assert_eq!(seller.awaiting(), vec![Awaited::Receipt(offer.id)]);
+    let mine = seller.allowed(t(10));
+    assert!(mine.contains(&Step {
+        kind: Kind::Withdrawal,
+        to: Some(c.buyer.id()),
+        answers: vec![offer.id]
+    }));
+    assert!(!mine.iter().any(|s| s.kind == Kind::Acceptance), "{mine:?}");
+    buyer.receive(&offer.parcel).unwrap();
+    let theirs = buyer.allowed(t(10));
+    for kind in [Kind::Receipt, Kind::Acceptance, Kind::Rejection, Kind::CounterOffer] {
+        assert!(
+            theirs.iter().any(|s| s.kind == kind && s.answers == vec![offer.id]),
+            "{kind}: {theirs:?}"
+        );
+    }
+    let r = buyer.receipt_for(offer.id, t(20), t(30), &mut rng).unwrap();
+    assert!(
+        !buyer.allowed(t(40)).iter().any(|s| s.kind == Kind::Receipt),
+        "the receipt is given"
+    );
+    let a = buyer.accept(offer.id, Acceptance::default(), t(H), &mut rng).unwrap();
+    seller.receive(&r.parcel).unwrap();
+    seller.receive(&a.parcel).unwrap();
+    assert!(seller.awaiting().is_empty(), "{:?}", seller.awaiting());
+    assert!(
+        seller
+            .allowed(t(H + 10))
+            .iter()
+            .any(|s| s.kind == Kind::Receipt && s.answers == vec![a.id])
+    );
+    seller.receipt_for(a.id, t(H + 20), t(H + 30), &mut rng).unwrap();
+    let after = seller.allowed(t(H + 40));
+    assert!(
+        after
+            .iter()
+            .any(|s| s.kind == Kind::ServiceInstruction && s.answers == vec![a.id]),
+        "{after:?}"
+    );
+    assert!(!after.iter().any(|s| s.kind == Kind::Offer));
+}

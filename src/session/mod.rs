@@ -10,6 +10,7 @@
 //! Time comes in as a parameter; the caller moves the bytes.
 
 mod builders;
+mod next;
 pub mod parcel;
 
 use std::collections::{HashMap, HashSet};
@@ -30,6 +31,7 @@ use crate::timestamp::{TimestampRequest, TimestampToken};
 use crate::transcript::{Record, TranscriptError, TranscriptReader, TranscriptWriter};
 use crate::validate::{Finding, Policy, Report, Status, Validator};
 
+pub use next::{Awaited, Step};
 pub use parcel::Parcel;
 
 /// Most statements held back, waiting for a statement they answer.

@@ -1,0 +1,176 @@
+//! What a party may do next, and what it waits for (SPEC.md section 19.6):
+//! the procedure's next steps for this party, read off its archive. Each
+//! step is a suggestion with its recipient and answers filled in; sending
+//! it still goes through [`Session::send`]'s checks.
+
+use std::io::Write;
+
+use super::Session;
+use crate::ids::{PartyId, StatementId, UnixTime};
+use crate::message::{Kind, Message};
+use crate::validate::Status;
+
+/// A step the procedure expects from the party now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The kind of statement.
+    pub kind: Kind,
+    /// Its recipient, where the procedure fixes it.
+    pub to: Option<PartyId>,
+    /// The statements it answers.
+    pub answers: Vec<StatementId>,
+}
+
+/// Something a party waits for from others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Awaited {
+    /// The addressee's receipt for this statement of the party's.
+    Receipt(StatementId),
+    /// This statement, which a held-back statement answers.
+    Statement(StatementId),
+}
+
+/// Formation statements that take a receipt from their addressee.
+fn receipted(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Offer
+            | Kind::Acceptance
+            | Kind::Rejection
+            | Kind::Revocation
+            | Kind::CounterOffer
+            | Kind::Confirmation
+            | Kind::Withdrawal
+            | Kind::Objection
+    )
+}
+
+impl<W: Write> Session<W> {
+    /// The held statements, in no particular order.
+    fn held_iter(&self) -> impl Iterator<Item = &crate::Verified<crate::Statement>> {
+        self.held.values()
+    }
+
+    fn receipted_by(&self, id: StatementId, by: PartyId) -> bool {
+        self.held_iter()
+            .any(|s| s.kind() == Kind::Receipt && s.sender() == by && s.answers().contains(&id))
+    }
+
+    /// What the procedure expects from this party now, as of `now`:
+    /// receipts it owes for formation statements addressed to it; the
+    /// replies open to it on the current offer (accept, reject, counter as
+    /// its addressee; revoke or withdraw as its sender); an offer when none
+    /// is outstanding; instructions once the contract is concluded; proofs
+    /// for instructions addressed to it; payment of a notice addressed to
+    /// it. The list is advice; each step is still checked when sent.
+    pub fn allowed(&self, now: UnixTime) -> Vec<Step> {
+        let me = self.me.id();
+        let report = self.validator.report_at(now);
+        let mut steps = Vec::new();
+        let mut held: Vec<_> = self.held_iter().collect();
+        held.sort_by_key(|s| (s.time(), s.id()));
+        for s in &held {
+            if s.recipient() == me && receipted(s.kind()) && !self.receipted_by(s.id(), me) {
+                steps.push(Step {
+                    kind: Kind::Receipt,
+                    to: Some(s.sender()),
+                    answers: vec![s.id()],
+                });
+            }
+        }
+        let current = held
+            .iter()
+            .rev()
+            .find(|s| matches!(s.kind(), Kind::Offer | Kind::CounterOffer));
+        match report.status {
+            Status::OfferOutstanding => {
+                if let Some(o) = current {
+                    if o.recipient() == me {
+                        for kind in [Kind::Acceptance, Kind::Rejection, Kind::CounterOffer] {
+                            steps.push(Step {
+                                kind,
+                                to: Some(o.sender()),
+                                answers: vec![o.id()],
+                            });
+                        }
+                    } else if o.sender() == me {
+                        for kind in [Kind::Withdrawal, Kind::Revocation] {
+                            steps.push(Step {
+                                kind,
+                                to: Some(o.recipient()),
+                                answers: vec![o.id()],
+                            });
+                        }
+                    }
+                }
+            }
+            Status::NoOffer
+            | Status::OfferLapsed
+            | Status::OfferRejected
+            | Status::OfferRevoked
+            | Status::OfferWithdrawn => steps.push(Step {
+                kind: Kind::Offer,
+                to: None,
+                answers: Vec::new(),
+            }),
+            _ => {}
+        }
+        if let Some(concluded) = report.concluded_by {
+            let terms = report.terms.as_ref();
+            if terms.is_some_and(|t| t.seller == me || t.buyer == me) {
+                steps.push(Step {
+                    kind: Kind::ServiceInstruction,
+                    to: None,
+                    answers: vec![concluded],
+                });
+            }
+        }
+        for s in &held {
+            let answered = |k: Kind| {
+                held.iter()
+                    .any(|r| r.kind() == k && r.sender() == me && r.answers().contains(&s.id()))
+            };
+            match s.message() {
+                Message::ServiceInstruction(_) if s.recipient() == me && !answered(Kind::ServiceProof) => {
+                    steps.push(Step {
+                        kind: Kind::ServiceProof,
+                        to: Some(s.sender()),
+                        answers: vec![s.id()],
+                    })
+                }
+                Message::PerformanceNotice(_)
+                    if s.recipient() == me && report.outstanding.is_some_and(|a| a.minor > 0) =>
+                {
+                    steps.push(Step {
+                        kind: Kind::Payment,
+                        to: Some(s.sender()),
+                        answers: vec![s.id()],
+                    })
+                }
+                _ => {}
+            }
+        }
+        steps
+    }
+
+    /// What the party waits for from others: a receipt for each of its
+    /// formation statements that has none from its addressee, and the
+    /// statements its held-back statements answer.
+    pub fn awaiting(&self) -> Vec<Awaited> {
+        let me = self.me.id();
+        let mut out: Vec<Awaited> = self
+            .held_iter()
+            .filter(|s| s.sender() == me && receipted(s.kind()) && !self.receipted_by(s.id(), s.recipient()))
+            .map(|s| Awaited::Receipt(s.id()))
+            .collect();
+        out.sort();
+        for (_, missing) in self.held_back() {
+            for id in missing {
+                if !out.contains(&Awaited::Statement(id)) {
+                    out.push(Awaited::Statement(id));
+                }
+            }
+        }
+        out
+    }
+}
