@@ -1,12 +1,14 @@
-//! The example contract, shared by `international_trade`,
-//! `documentary_collection` and `dispute`: the seven-step procedure among a
-//! seller, a buyer, a carrier, an insurer (a CIF contract), the parties'
-//! banks and a time-stamp authority, paid directly or through a
-//! documentary collection (URC 522). Every
-//! statement really travels: signed by its sender, sealed to its recipient,
-//! opened and verified by the recipient, acknowledged with a receipt where
-//! the law needs one, time-stamped by the authority. The seller archives
-//! everything in a transcript file, which is then audited.
+//! The low-level story behind `dispute`: the seven-step procedure among a
+//! seller, a buyer, a carrier, an insurer (a CIF contract), the buyer's
+//! bank and a time-stamp authority, built with `Statement::build`, `seal`
+//! and `open` directly rather than through sessions, because the dispute's
+//! twists (a late acceptance acted on, title released before payment) are
+//! exactly what a session refuses to sign. Every statement travels: signed
+//! by its sender, sealed to its recipient, opened and verified by the
+//! recipient, acknowledged with a receipt where the law needs one,
+//! time-stamped by the authority. The seller archives everything in a
+//! transcript file, which is then audited. `audit_file` is also the audit
+//! printer of the session examples.
 
 use std::error::Error;
 use std::fs;
@@ -18,16 +20,13 @@ use rand_core::{Rng, UnwrapErr};
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
-/// How the documents and the money travel.
+/// How the documents and the money travel (the session examples run the
+/// documentary collection).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flow {
     /// The buyer's bank pays the seller; the seller transfers the bill of
     /// lading to the buyer.
     Direct,
-    /// Documents against payment through the seller's bank (remitting) and
-    /// the buyer's bank (presenting): the banks hold the bill of lading
-    /// until the buyer pays, then release it and remit the proceeds.
-    Collection,
 }
 
 /// What goes wrong in the story, if anything.
@@ -177,8 +176,7 @@ impl Demo {
         let carrier = clone(&self.carrier)?;
         let insurer = clone(&self.insurer)?;
         let bank = clone(&self.bank)?;
-        let seller_bank = clone(&self.seller_bank)?;
-        let collection = flow == Flow::Collection;
+        let _ = flow;
 
         let terms = Terms {
             seller: seller.id(),
@@ -193,19 +191,11 @@ impl Demo {
             place: "Rotterdam".into(),
             payment: PaymentClause {
                 terms: PaymentTerms::DocumentsAgainstPayment,
-                method: if collection {
-                    "documentary collection, URC 522; SWIFT gpi credit transfer".into()
-                } else {
-                    "SWIFT gpi credit transfer by the buyer's bank".into()
-                },
-                channel: if collection {
-                    Channel::Collection
-                } else {
-                    Channel::Direct
-                },
+                method: "SWIFT gpi credit transfer by the buyer's bank".into(),
+                channel: Channel::Direct,
                 tenor_days: None,
                 buyer_bank: Some(bank.id()),
-                seller_bank: collection.then(|| seller_bank.id()),
+                seller_bank: None,
             },
             documents: vec![
                 DocumentRequirement {
@@ -334,41 +324,8 @@ impl Demo {
             id: bill.id.clone(),
             digest: bill.digest,
         };
-        let mut link = proof_carriage.id();
-        let mut holder = clone(&seller)?;
-        if collection {
-            self.say(
-                "   Collection: the seller hands the documents to its bank, which sends them to the buyer's bank"
-                    .into(),
-            );
-            let certificate_ref = DocumentRef {
-                id: "MC-2026-88231".into(),
-                digest: Digest::of(certificate),
-            };
-            let instruction = CollectionInstruction {
-                documents: vec![certificate_ref, doc.clone()],
-                terms: PaymentTerms::DocumentsAgainstPayment,
-                amount: terms.price,
-                presenting_bank: bank.id(),
-                tenor_days: None,
-            };
-            let c = self.send(
-                &seller,
-                &seller_bank,
-                at(75),
-                instruction,
-                &[proof_insurance.id(), proof_carriage.id()],
-            )?;
-            let forward = self.send(
-                &seller_bank,
-                &bank,
-                at(76),
-                TitleTransfer { document: doc.clone() },
-                &[c.id()],
-            )?;
-            link = forward.id();
-            holder = clone(&bank)?;
-        }
+        let link = proof_carriage.id();
+        let holder = clone(&seller)?;
         if twist == Twist::TitleBeforePayment {
             self.say("7. Title transfer (before any payment!)".into());
             self.send(
@@ -382,13 +339,8 @@ impl Demo {
 
         let mut uetr = [0u8; 16];
         self.rng.fill_bytes(&mut uetr);
-        let (payer, role, payee) = if collection {
-            self.say("6. The buyer pays the presenting bank".into());
-            (clone(&buyer)?, PayerRole::Buyer, clone(&bank)?)
-        } else {
-            self.say("6. Payment through the buyer's bank".into());
-            (clone(&bank)?, PayerRole::BuyerBank, clone(&seller)?)
-        };
+        self.say("6. Payment through the buyer's bank".into());
+        let (payer, role, payee) = (clone(&bank)?, PayerRole::BuyerBank, clone(&seller)?);
         let payment = Payment {
             amount: terms.price,
             end_to_end_id: "RR-2026-0417-COFFEE".into(),
@@ -404,11 +356,7 @@ impl Demo {
         self.receipt(&payee, &payer, &payment, at(96).plus(600))?;
 
         if twist != Twist::TitleBeforePayment {
-            self.say(if collection {
-                "7. The presenting bank releases the bill of lading to the buyer against payment".into()
-            } else {
-                "7. Title transfer of the bill of lading to the buyer".into()
-            });
+            self.say("7. Title transfer of the bill of lading to the buyer".into());
             let transfer = self.send(
                 &holder,
                 &buyer,
@@ -417,22 +365,6 @@ impl Demo {
                 &[link, payment.id()],
             )?;
             self.receipt(&buyer, &holder, &transfer, at(98).plus(120))?;
-        }
-        if collection {
-            self.say("   The presenting bank remits the proceeds to the remitting bank".into());
-            self.rng.fill_bytes(&mut uetr);
-            let remittance = Payment {
-                amount: terms.price,
-                end_to_end_id: "HB-REMIT-2026-0417".into(),
-                uetr: Uetr::from_random(uetr),
-                instrument: Instrument::FundsTransfer,
-                method: "SWIFT gpi pacs.009".into(),
-                is_final: true,
-                payer: PayerRole::CollectingBank,
-                maturity: None,
-                tenor_days: None,
-            };
-            self.send(&bank, &seller_bank, at(100), remittance, &[payment.id()])?;
         }
         self.finish()
     }
