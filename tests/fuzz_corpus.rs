@@ -86,6 +86,11 @@ fn keyfile() {
     replay_target("keyfile");
 }
 
+#[test]
+fn parcel() {
+    replay_target("parcel");
+}
+
 /// Every seed directory and every reproducer belongs to a target replayed
 /// above or to one named in `NOT_REPLAYED`, so that a new target's inputs
 /// cannot be forgotten here; and every target of `targets.rs` has a test.

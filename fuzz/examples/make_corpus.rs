@@ -395,6 +395,35 @@ Z9w7lshQhqowtrbLDFw4rXAxZuE=\n\
     out.put("keyfile", "card-0.card.txt", card_text(card).as_bytes());
 }
 
+/// The `parcel` seeds: the offer sealed to the buyer with the seller's
+/// card, the same with its token, and an empty parcel.
+fn parcel_seeds(out: &mut Out, rng: &mut ChaCha20Rng) {
+    let envelope = seal(&OFFER, p(BUYER).card(), rng).expect("seals");
+    let seller = p(SELLER).card().as_bytes().to_vec();
+    let parcel = |tokens: Vec<Vec<u8>>| {
+        Parcel {
+            envelope: envelope.clone(),
+            tokens,
+            cards: vec![seller.clone()],
+        }
+        .to_bytes()
+    };
+    out.put("parcel", "offer", &parcel(Vec::new()));
+    let token = TRADES.iter().flatten().find_map(|r| match r {
+        Rec::Tok(t) if t.imprint() == OFFER.id() => Some(t.as_bytes().to_vec()),
+        _ => None,
+    });
+    if let Some(t) = token {
+        out.put("parcel", "offer-with-token", &parcel(vec![t]));
+    }
+    let empty = Parcel {
+        envelope: Vec::new(),
+        tokens: Vec::new(),
+        cards: Vec::new(),
+    };
+    out.put("parcel", "empty", &empty.to_bytes());
+}
+
 fn main() {
     let dir = std::env::args()
         .nth(1)
@@ -416,6 +445,7 @@ fn main() {
     out.put("card", "card-long-name", long.card().as_bytes());
 
     keyfile_seeds(&mut out);
+    parcel_seeds(&mut out, &mut ChaCha20Rng::seed_from_u64(0xba5e));
 
     // The trades' statements (each once) and the extra statements.
     let happy = fx::happy_trade();

@@ -15,7 +15,7 @@ pub type Check = fn(&[u8]);
 /// The targets whose checks are plain functions of the bytes
 /// (`targets.rs`): every target but `validator`, whose inputs are decoded
 /// with `arbitrary`.
-pub const TARGETS: [(&str, Check); 7] = [
+pub const TARGETS: [(&str, Check); 8] = [
     ("card", targets::card),
     ("statement", targets::statement),
     ("envelope", targets::envelope),
@@ -23,6 +23,7 @@ pub const TARGETS: [(&str, Check); 7] = [
     ("receipt", targets::receipt),
     ("transcript", targets::transcript),
     ("keyfile", targets::keyfile),
+    ("parcel", targets::parcel),
 ];
 
 /// The check of target `name`, if it is one of [`TARGETS`].

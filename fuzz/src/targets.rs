@@ -13,9 +13,11 @@ use econtract::pkcs8::{
     KeyAlgorithm, KeyFileError, MAX_CARD_FILE, MAX_KEY_FILE, card_text, decode_card_file, decode_private_key,
     encode_private_key_der, encode_private_key_pem,
 };
-use econtract::{AuditOptions, PartyCard, Policy, Statement, TimestampToken, Validator, open};
+use econtract::{
+    AuditOptions, Parcel, PartyCard, Policy, Session, Statement, TimestampToken, TranscriptReader, Validator, open,
+};
 
-use super::fixtures::{BUYER, CARDS, OFFER, contract, p};
+use super::fixtures::{BUYER, CARDS, OFFER, contract, p, party};
 
 /// `card`: `PartyCard::from_bytes` on arbitrary bytes: strict CBOR,
 /// COSE_Sign1, the self-signature and the key checks must reject without
@@ -153,5 +155,27 @@ pub fn keyfile(data: &[u8]) {
             assert_eq!(again, card);
         }
         Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}
+
+/// `parcel`: `Parcel::from_bytes` on arbitrary bytes (an accepted parcel
+/// re-encodes to its exact bytes), then a fresh buyer's session receives
+/// it: it is refused or archived, never a panic, and whatever the session
+/// wrote reads back as a whole transcript.
+pub fn parcel(data: &[u8]) {
+    if let Ok(p) = Parcel::from_bytes(data) {
+        assert_eq!(p.to_bytes(), data, "a parcel is decoded only from its one encoding");
+    }
+    let mut s = Session::new(party(BUYER), contract(), Policy::default(), &CARDS, Vec::new()).expect("a session");
+    let archived = s.receive(data).is_ok();
+    let bytes = s.into_inner().expect("a Vec");
+    let mut r = TranscriptReader::new(bytes.as_slice()).expect("the session's transcript");
+    let mut records = 0;
+    while r.next_record().expect("whole records").is_some() {
+        records += 1;
+    }
+    assert!(records >= CARDS.len(), "the cards are archived first");
+    if !archived {
+        assert_eq!(records, CARDS.len(), "a refused parcel archives nothing");
     }
 }

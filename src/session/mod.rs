@@ -28,7 +28,7 @@ use crate::keys::{CardLookup, CardSet, PartyCard, PartySecret};
 use crate::message::{Kind, Message};
 use crate::statement::Statement;
 use crate::timestamp::{TimestampRequest, TimestampToken};
-use crate::transcript::{Record, TranscriptError, TranscriptReader, TranscriptWriter};
+use crate::transcript::{MAX_RECORDS, Record, TranscriptError, TranscriptReader, TranscriptWriter};
 use crate::validate::{Finding, Policy, Report, Status, Validator};
 
 pub use next::{Awaited, Step};
@@ -382,6 +382,7 @@ impl<W: Write> Session<W> {
     }
 
     fn archive_card(&mut self, c: &PartyCard) -> Result<Event, SessionError> {
+        self.room(1)?;
         self.sink.card(c)?;
         self.cards.insert(c.clone());
         self.validator.card(c);
@@ -391,6 +392,7 @@ impl<W: Write> Session<W> {
     }
 
     fn archive_statement(&mut self, s: &Verified<Statement>) -> Result<Event, SessionError> {
+        self.room(1)?;
         self.sink.statement(s)?;
         let index = self.next;
         self.next += 1;
@@ -415,6 +417,7 @@ impl<W: Write> Session<W> {
     }
 
     fn archive_token(&mut self, t: &Verified<TimestampToken>) -> Result<Option<Event>, SessionError> {
+        self.room(1)?;
         if !self.token_digests.insert(token_digest(t)) {
             return Ok(None);
         }
@@ -427,6 +430,15 @@ impl<W: Write> Session<W> {
             index,
             stamps: t.imprint(),
         }))
+    }
+
+    /// Refuses to archive `records` more when the transcript would exceed
+    /// [`MAX_RECORDS`] (a transcript no reader would take back).
+    fn room(&self, records: usize) -> Result<(), SessionError> {
+        if self.next.saturating_add(records) > MAX_RECORDS {
+            return Err(SessionError::Transcript(TranscriptError::TooManyRecords));
+        }
+        Ok(())
     }
 
     /// Runs `f`, then adds the status change and the new findings to its
@@ -488,6 +500,9 @@ impl<W: Write> Session<W> {
         if !duplicate && hold && self.waiting.len() >= MAX_HELD_BACK {
             return Err(SessionError::TooManyHeldBack);
         }
+        // Everything this parcel can add, and what it can release, fits.
+        let released: usize = self.waiting.iter().map(|(_, t)| 1 + t.len()).sum();
+        self.room(staged.len() + 1 + tokens.len() + released)?;
         self.observed(|me, events| {
             for c in staged.iter() {
                 events.push(me.archive_card(c)?);
@@ -573,6 +588,7 @@ impl<W: Write> Session<W> {
         if let Some(a) = answers.iter().find(|a| !self.held.contains_key(a)) {
             return Err(SessionError::Unknown(*a));
         }
+        self.room(2)?;
         let mut b = Statement::build(&self.me, to, &self.contract, now, message.into()).proof_cards(&self.cards);
         for a in answers {
             b = b.answers(*a);
