@@ -233,21 +233,7 @@ impl<W: Write> Session<W> {
         out: W,
     ) -> Result<Self, SessionError> {
         let sink = TranscriptWriter::create(out, &contract)?;
-        let partial = policy.viewer == Some(me.id());
-        let mut s = Session {
-            own: HashSet::new(),
-            partial,
-            validator: Validator::new(contract.clone(), policy),
-            me,
-            contract,
-            sink,
-            next: 0,
-            cards: CardSet::new(),
-            held: HashMap::new(),
-            tokens: HashMap::new(),
-            token_digests: HashSet::new(),
-            waiting: Vec::new(),
-        };
+        let mut s = Session::empty(me, contract, policy, sink);
         let mine = s.me.card().clone();
         s.archive_card(&mine)?;
         for c in known.iter() {
@@ -267,21 +253,7 @@ impl<W: Write> Session<W> {
     pub fn restore(me: PartySecret, policy: Policy, transcript: &[u8], out: W) -> Result<Self, SessionError> {
         let mut reader = TranscriptReader::new(transcript)?;
         let contract = reader.contract().clone();
-        let partial = policy.viewer == Some(me.id());
-        let mut s = Session {
-            own: HashSet::new(),
-            partial,
-            validator: Validator::new(contract.clone(), policy),
-            me,
-            contract,
-            sink: TranscriptWriter::append(out),
-            next: 0,
-            cards: CardSet::new(),
-            held: HashMap::new(),
-            tokens: HashMap::new(),
-            token_digests: HashSet::new(),
-            waiting: Vec::new(),
-        };
+        let mut s = Session::empty(me, contract, policy, TranscriptWriter::append(out));
         loop {
             let record = match reader.next_record() {
                 Ok(None) => break,
@@ -323,6 +295,24 @@ impl<W: Write> Session<W> {
             )));
         }
         Ok(s)
+    }
+
+    /// A session with nothing archived yet, writing to `sink`.
+    fn empty(me: PartySecret, contract: ContractId, policy: Policy, sink: TranscriptWriter<W>) -> Self {
+        Session {
+            own: HashSet::new(),
+            partial: policy.viewer == Some(me.id()),
+            validator: Validator::new(contract.clone(), policy),
+            me,
+            contract,
+            sink,
+            next: 0,
+            cards: CardSet::new(),
+            held: HashMap::new(),
+            tokens: HashMap::new(),
+            token_digests: HashSet::new(),
+            waiting: Vec::new(),
+        }
     }
 
     /// The party.
