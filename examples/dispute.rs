@@ -17,7 +17,7 @@ mod support;
 use std::path::PathBuf;
 
 use econtract::Rule;
-use support::{Demo, Flow, Twist, audit_file};
+use support::{Demo, Twist, audit_file};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "dispute-demo".into()));
@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ] {
         let dir = base.join(name);
         println!("== Dispute: {name}");
-        let transcript = Demo::new(&dir, "EC-2026-0418", false)?.run(Flow::Direct, twist)?;
+        let transcript = Demo::new(&dir, "EC-2026-0418", false)?.run(twist)?;
         let (text, report) = audit_file(&transcript, &dir.join("cards"))?;
         print!("{text}");
         println!();

@@ -243,6 +243,16 @@ impl FileSerialStore {
         }
     }
 
+    /// The counter's file.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    /// The lock file held while the counter is read and advanced.
+    pub fn lock_path(&self) -> std::path::PathBuf {
+        self.sibling(".lock")
+    }
+
     fn sibling(&self, suffix: &str) -> std::path::PathBuf {
         let mut p = self.path.as_os_str().to_os_string();
         p.push(suffix);
@@ -261,8 +271,15 @@ impl SerialStore for FileSerialStore {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
-        let lock = opts.open(self.sibling(".lock"))?;
+        let lock = opts.open(self.lock_path())?;
         lock.lock()?;
+        // A FIFO or a device in its place would block the open or never end.
+        if std::fs::metadata(&self.path).is_ok_and(|m| !m.is_file()) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("{}: not a regular file", self.path.display()),
+            ));
+        }
         let serial = match std::fs::File::open(&self.path) {
             Ok(f) => {
                 let mut text = String::new();

@@ -4,7 +4,7 @@
 //! every write, torn write, fsync, link or rename and removal it makes; with
 //! `ECONTRACT_CRASH_MODE=full` the write at that step fails as on a full
 //! disk instead. Every step of `append` (new and existing transcript) and of
-//! `timestamp` is crashed in turn, then random kill -9s, a file-size limit
+//! `timestamp`'s token output is crashed in turn, then random kill -9s, a file-size limit
 //! and, where the machine lets a test mount one, a full tmpfs.
 //!
 //! What must hold: after a crash and `append --repair`, the transcript is
@@ -385,7 +385,10 @@ fn kill_9_at_random_moments_of_appends() {
     assert!(ended_old > 0 && ended_new > 0, "the kills did not spread over the run");
 }
 
-/// A crash at every step of `timestamp`, then more tokens: no serial twice.
+/// A crash at every step of `timestamp`'s writing of its token (the serial
+/// is already reserved by the library's `FileSerialStore`, whose lock and
+/// atomic rename `tests/session.rs` and the concurrent, killed runs of
+/// `tests/cli_files.rs` exercise), then more tokens: no serial twice.
 #[test]
 fn a_crash_at_every_step_of_timestamp_never_repeats_a_serial() {
     let f = files("timestamp");

@@ -20,15 +20,6 @@ use rand_core::{Rng, UnwrapErr};
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
-/// How the documents and the money travel (the session examples run the
-/// documentary collection).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Flow {
-    /// The buyer's bank pays the seller; the seller transfers the bill of
-    /// lading to the buyer.
-    Direct,
-}
-
 /// What goes wrong in the story, if anything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Twist {
@@ -168,15 +159,14 @@ impl Demo {
         Ok(())
     }
 
-    /// Runs the procedure along `flow` with `twist`; returns the transcript path.
-    pub fn run(mut self, flow: Flow, twist: Twist) -> Res<PathBuf> {
+    /// Runs the procedure with `twist`; returns the transcript path.
+    pub fn run(mut self, twist: Twist) -> Res<PathBuf> {
         // The parties act through `self.send`, which needs `self` mutably.
         let seller = clone(&self.seller)?;
         let buyer = clone(&self.buyer)?;
         let carrier = clone(&self.carrier)?;
         let insurer = clone(&self.insurer)?;
         let bank = clone(&self.bank)?;
-        let _ = flow;
 
         let terms = Terms {
             seller: seller.id(),

@@ -21,7 +21,7 @@ use sha2::{Digest as _, Sha256};
 use thiserror::Error;
 
 use crate::Verified;
-use crate::envelope::{Opener, seal, seal_presented};
+use crate::envelope::{Opener, seal_presented};
 use crate::error::{BuildError, DecodeError, OpenError, SealError, VerifyError};
 use crate::ids::{ContractId, PartyId, StatementId, UnixTime};
 use crate::keys::{CardLookup, CardSet, PartyCard, PartySecret};
@@ -627,26 +627,11 @@ impl<W: Write> Session<W> {
         if let Some(finding) = all.first().cloned() {
             return Err(SessionError::Refused { finding, all });
         }
-        let envelope = seal(&s, to, rng)?;
-        let mut cards = vec![self.me.card().as_bytes().to_vec()];
-        if let Message::PerformanceNotice(n) = s.message() {
-            for proof in &n.proofs {
-                if let Some(c) = self.cards.card(&proof.sender()) {
-                    cards.push(c.as_bytes().to_vec());
-                }
-            }
-        }
-        cards.dedup();
         let out = Outgoing {
             id: s.id(),
             kind: s.kind(),
             to: to.id(),
-            parcel: Parcel {
-                envelope,
-                tokens: Vec::new(),
-                cards,
-            }
-            .to_bytes(),
+            parcel: self.parcel(&s, to, rng)?,
         };
         self.observed(|me, events| {
             if me.cards.card(&to.id()).is_none() {
@@ -669,37 +654,36 @@ impl<W: Write> Session<W> {
         rng: &mut R,
     ) -> Result<Vec<u8>, SessionError> {
         let s = self.held.get(&id).ok_or(SessionError::Unknown(id))?;
+        self.parcel(s, to, rng)
+    }
+
+    /// `s` sealed to `to` in a parcel with its archived tokens and the
+    /// cards that verify it: its signer's, its carried proofs' providers',
+    /// its tokens' authorities' (those the session has).
+    fn parcel<R: CryptoRng + ?Sized>(
+        &self,
+        s: &Verified<Statement>,
+        to: &PartyCard,
+        rng: &mut R,
+    ) -> Result<Vec<u8>, SessionError> {
         let envelope = seal_presented(s, to, rng)?;
-        let mut cards = Vec::new();
-        let mut add = |p: PartyId| {
-            if let Some(c) = self.cards.card(&p) {
-                let b = c.as_bytes().to_vec();
-                if !cards.contains(&b) {
-                    cards.push(b);
-                }
-            }
+        let tokens: &[Verified<TimestampToken>] = self.tokens.get(&s.id()).map_or(&[], Vec::as_slice);
+        let proofs = match s.message() {
+            Message::PerformanceNotice(n) => n.proofs.iter().map(Statement::sender).collect(),
+            _ => Vec::new(),
         };
-        add(s.sender());
-        if let Message::PerformanceNotice(n) = s.message() {
-            for proof in &n.proofs {
-                add(proof.sender());
+        let mut cards: Vec<Vec<u8>> = Vec::new();
+        let signers = std::iter::once(s.sender())
+            .chain(proofs)
+            .chain(tokens.iter().map(|t| t.authority()));
+        for c in signers.filter_map(|p| self.cards.card(&p)) {
+            if !cards.iter().any(|b| b == c.as_bytes()) {
+                cards.push(c.as_bytes().to_vec());
             }
         }
-        let tokens = self
-            .tokens
-            .get(&id)
-            .map(|ts| ts.iter().flat_map(|t| [t.authority()]).collect::<Vec<_>>());
-        for a in tokens.unwrap_or_default() {
-            add(a);
-        }
-        let tokens = self
-            .tokens
-            .get(&id)
-            .map(|ts| ts.iter().map(|t| t.as_bytes().to_vec()).collect())
-            .unwrap_or_default();
         Ok(Parcel {
             envelope,
-            tokens,
+            tokens: tokens.iter().map(|t| t.as_bytes().to_vec()).collect(),
             cards,
         }
         .to_bytes())

@@ -46,13 +46,9 @@ fn receipted(kind: Kind) -> bool {
 }
 
 impl<W: Write> Session<W> {
-    /// The held statements, in no particular order.
-    fn held_iter(&self) -> impl Iterator<Item = &crate::Verified<crate::Statement>> {
-        self.held.values()
-    }
-
     fn receipted_by(&self, id: StatementId, by: PartyId) -> bool {
-        self.held_iter()
+        self.held
+            .values()
             .any(|s| s.kind() == Kind::Receipt && s.sender() == by && s.answers().contains(&id))
     }
 
@@ -67,7 +63,7 @@ impl<W: Write> Session<W> {
         let me = self.me.id();
         let report = self.validator.report_at(now);
         let mut steps = Vec::new();
-        let mut held: Vec<_> = self.held_iter().collect();
+        let mut held: Vec<_> = self.held.values().collect();
         held.sort_by_key(|s| (s.time(), s.id()));
         for s in &held {
             if s.recipient() == me && receipted(s.kind()) && !self.receipted_by(s.id(), me) {
@@ -159,7 +155,8 @@ impl<W: Write> Session<W> {
     pub fn awaiting(&self) -> Vec<Awaited> {
         let me = self.me.id();
         let mut out: Vec<Awaited> = self
-            .held_iter()
+            .held
+            .values()
             .filter(|s| s.sender() == me && receipted(s.kind()) && !self.receipted_by(s.id(), s.recipient()))
             .map(|s| Awaited::Receipt(s.id()))
             .collect();

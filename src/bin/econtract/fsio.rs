@@ -531,20 +531,3 @@ pub fn crash_point(step: &str) {
         crash();
     }
 }
-
-/// Opens (creating, mode 0600) and exclusively locks a lock file: other
-/// processes wait for it.
-pub fn lock_file(path: &Path) -> Result<File, CliError> {
-    let mut opts = OpenOptions::new();
-    opts.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(MODE_PRIVATE);
-    }
-    let f = opts
-        .open(path)
-        .map_err(|e| CliError::io(path, "open the lock file", e))?;
-    f.lock().map_err(|e| CliError::io(path, "lock", e))?;
-    Ok(f)
-}

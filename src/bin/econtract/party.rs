@@ -99,19 +99,17 @@ pub fn party_outputs(stem: &Path, party: &PartySecret) -> (Paths, Vec<Output>) {
     (p, outputs)
 }
 
-/// Reads one private key file of the given algorithm.
-pub fn read_key(path: &Path, alg: KeyAlgorithm) -> Result<zeroize::Zeroizing<Vec<u8>>, CliError> {
+/// Reads one private key file of the given algorithm: its 32 secret bytes.
+pub fn read_key(path: &Path, alg: KeyAlgorithm) -> Result<zeroize::Zeroizing<[u8; 32]>, CliError> {
     let bytes = fsio::read_secret(path, MAX_KEY_FILE)?;
-    // Decode once here for the message (the library decodes again).
-    pkcs8::decode_private_key(&bytes, alg).map_err(|e| CliError::input(path.display(), e))?;
-    Ok(bytes)
+    pkcs8::decode_private_key(&bytes, alg).map_err(|e| CliError::input(path.display(), e))
 }
 
 /// Builds a party from two PKCS#8 key files, signing a new card.
 pub fn party_from_keys(name: &str, sign: &Path, enc: &Path, created: UnixTime) -> Result<PartySecret, CliError> {
     let s = read_key(sign, KeyAlgorithm::Ed25519)?;
     let e = read_key(enc, KeyAlgorithm::X25519)?;
-    PartySecret::from_pkcs8(name, &s, &e, created)
+    PartySecret::from_secrets(name, &s, &e, created)
         .map_err(|err| CliError::input(format!("{} and {}", sign.display(), enc.display()), err))
 }
 

@@ -190,7 +190,7 @@ fn append_existing(
     j.write_all_sync(
         format!(
             "econtract append journal 1\nold {old_len}\nnew {new_len}\nsha256 {}\n",
-            hex(&Sha256::digest(&bytes))
+            super::hex(&Sha256::digest(&bytes))
         )
         .as_bytes(),
         &journal,
@@ -601,7 +601,7 @@ fn appended_digest(file: &File, t: &Path, old: u64, new: u64) -> Result<String, 
     f.seek(SeekFrom::Start(old)).map_err(|e| CliError::io(t, "read", e))?;
     let mut h = Sha256::new();
     std::io::copy(&mut f.take(new - old), &mut HashWriter(&mut h)).map_err(|e| CliError::io(t, "read", e))?;
-    Ok(hex(&h.finalize()))
+    Ok(super::hex(&h.finalize()))
 }
 
 struct HashWriter<'a>(&'a mut Sha256);
@@ -614,8 +614,4 @@ impl std::io::Write for HashWriter<'_> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }

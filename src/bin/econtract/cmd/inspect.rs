@@ -41,18 +41,14 @@ pub fn run(path: &Path) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 fn card_json(c: &PartyCard) -> serde_json::Value {
     json!({
         "type": "party card",
         "id": c.id(),
         "name": c.name(),
         "created": c.created(),
-        "signing_key": hex(c.signing_key()),
-        "encryption_key": hex(c.encryption_key()),
+        "signing_key": super::hex(c.signing_key()),
+        "encryption_key": super::hex(c.encryption_key()),
     })
 }
 
@@ -64,7 +60,7 @@ fn token_json(t: &TimestampToken) -> serde_json::Value {
         "serial": t.serial(),
         "time": t.time(),
         "authority": t.authority(),
-        "nonce": t.nonce().map(hex),
+        "nonce": t.nonce().map(super::hex),
         "accuracy": t.accuracy(),
     })
 }
@@ -89,7 +85,7 @@ fn describe(bytes: &[u8]) -> Option<serde_json::Value> {
             "type": "envelope",
             "version": ENVELOPE_VERSION,
             "recipient": h.recipient(),
-            "enc": hex(h.enc()),
+            "enc": super::hex(h.enc()),
             "ciphertext_bytes": h.ciphertext_len(),
         }));
     }
@@ -106,7 +102,7 @@ fn describe(bytes: &[u8]) -> Option<serde_json::Value> {
             return Some(json!({
                 "type": "private key",
                 "algorithm": alg.to_string(),
-                "public_key": hex(&public),
+                "public_key": super::hex(&public),
             }));
         }
     }

@@ -44,6 +44,11 @@ pub fn decode_hex(h: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// Lowercase hex of `b`.
+pub fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
 /// A statement as JSON (SPEC.md section 14.3).
 pub fn statement_json(s: &Statement) -> serde_json::Value {
     json!({

@@ -1,20 +1,20 @@
 //! `econtract timestamp`: an authority's token for a statement.
 //!
-//! The authority's next serial number is kept in `KEY.card.serial`; a
-//! process holds the lock `KEY.card.serial.lock` while it reads the number
-//! and writes the next one (a temporary file, fsync, rename, fsync of the
-//! directory), and only then signs the token. A crash after the number is
-//! advanced loses that serial (a gap, which no rule forbids); no
-//! interleaving and no crash can issue one serial twice.
+//! The authority's next serial number is kept in `KEY.card.serial` by the
+//! library's `FileSerialStore`: the counter is locked
+//! (`KEY.card.serial.lock`), advanced durably, and only then is the token
+//! signed. A crash after the number is advanced loses that serial (a gap,
+//! which no rule forbids); no interleaving and no crash can issue one
+//! serial twice.
 
 use std::path::{Path, PathBuf};
 
 use econtract::statement::MAX_STATEMENT_SIZE;
-use econtract::{LocalAuthority, Statement};
+use econtract::{FileSerialStore, LocalAuthority, SerialStore, Statement};
 use serde_json::json;
 
 use crate::error::{CliError, EXIT_OK, stderr_line, stdout_line};
-use crate::fsio::{self, MODE_PRIVATE, Output, TempFile};
+use crate::fsio::{self, Output};
 use crate::party;
 
 /// The options of `timestamp`.
@@ -57,14 +57,9 @@ pub fn run(a: Args) -> Result<u8, CliError> {
             PathBuf::from(p)
         }
     });
-    let card = party::Paths::of(&a.authority).card;
+    let mut counter = serial_store(&a.authority);
     let mut read = party::key_inputs(&a.authority);
-    read.push(a.statement.clone());
-    for suffix in [".serial", ".serial.lock"] {
-        let mut p = card.as_os_str().to_os_string();
-        p.push(suffix);
-        read.push(PathBuf::from(p));
-    }
+    read.extend([a.statement.clone(), counter.path().to_owned(), counter.lock_path()]);
     let inputs: Vec<&Path> = read.iter().map(PathBuf::as_path).collect();
     // Before a serial is reserved: a token that cannot be written would
     // waste it.
@@ -82,7 +77,7 @@ pub fn run(a: Args) -> Result<u8, CliError> {
             ),
         )
     })?;
-    let serial = reserve_serial(&card)?;
+    let serial = counter.reserve().map_err(|e| counter_error(&counter, e))?;
     let mut tsa = LocalAuthority::new(authority, move || when, serial);
     let token = tsa
         .stamp(s.id(), nonce.as_deref())
@@ -103,42 +98,24 @@ pub fn run(a: Args) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
-/// Takes the next serial of the authority whose card is `card`, advancing
-/// the counter durably before returning it.
-fn reserve_serial(card: &Path) -> Result<u64, CliError> {
-    let with = |suffix: &str| {
-        let mut p = card.as_os_str().to_os_string();
-        p.push(suffix);
-        PathBuf::from(p)
-    };
-    let (serial_file, lock) = (with(".serial"), with(".serial.lock"));
-    let _held = fsio::lock_file(&lock)?;
-    let serial: u64 = match fsio::open_regular(&serial_file) {
-        Ok(_) => {
-            let text = fsio::read_input(&serial_file, 32, "serial counter")?;
-            std::str::from_utf8(&text)
-                .ok()
-                .and_then(|t| t.trim().parse().ok())
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| {
-                    CliError::input_hint(
-                        serial_file.display(),
-                        "not a serial number",
-                        "it holds the authority's next serial as a decimal number; restore it from a backup, \
-                         or write a number above every serial the authority has issued",
-                    )
-                })?
-        }
-        // No file yet: the authority's first token.
-        Err(CliError::Io { err, .. }) if err.kind() == std::io::ErrorKind::NotFound => 1,
-        Err(e) => return Err(e),
-    };
-    let next = serial
-        .checked_add(1)
-        .ok_or_else(|| CliError::input(serial_file.display(), "the serial counter is exhausted"))?;
-    let mut t = TempFile::new(&serial_file, MODE_PRIVATE)?;
-    t.write_all_sync(format!("{next}\n").as_bytes(), &serial_file)?;
-    t.commit(&serial_file, true)?;
-    fsio::sync_dir(&fsio::parent(&serial_file))?;
-    Ok(serial)
+/// The authority's serial counter: `KEY.card.serial`, starting at 1.
+fn serial_store(authority: &Path) -> FileSerialStore {
+    let mut p = party::Paths::of(authority).card.into_os_string();
+    p.push(".serial");
+    FileSerialStore::new(PathBuf::from(p), 1)
+}
+
+/// A counter that cannot be advanced: its content refused, or the file
+/// unusable.
+fn counter_error(counter: &FileSerialStore, e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::InvalidData {
+        CliError::input_hint(
+            counter.path().display(),
+            "not a serial number",
+            "it holds the authority's next serial as a decimal number; restore it from a backup, \
+             or write a number above every serial the authority has issued",
+        )
+    } else {
+        CliError::io(counter.path(), "advance the serial counter", e)
+    }
 }
