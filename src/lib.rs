@@ -132,7 +132,8 @@ pub use ids::{Clock, ContractId, Digest, PartyId, StatementId, SystemClock, Unix
 pub use keys::{CardLookup, CardSet, PartyCard, PartySecret};
 pub use message::{
     Acceptance, Amount, Channel, CollectionInstruction, Confirmation, Currency, Document, DocumentRef,
-    DocumentRequirement, DocumentType, Facts, GoodsLine, Incoterm, InspectionResult, Instrument, Kind, Law, Message,
+    DocumentRequirement, DocumentType, Facts, GoodsLine, Incoterm, InspectionResult, Instrument, KeyRetirement, Kind,
+    Law, Message,
     Objection, Offer, PayerRole, Payment, PaymentClause, PaymentTerms, PerformanceNotice, Receipt, Rejection,
     Revocation, ServiceInstruction, ServiceKind, ServiceProof, Shipment, Terms, TermsChanges, TitleTransfer, Uetr,
     Withdrawal,

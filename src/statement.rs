@@ -189,6 +189,28 @@ impl Statement {
     pub fn message(&self) -> &Message {
         &self.message
     }
+
+    /// The statement as the validator reads it when some parties act
+    /// through successor keys (SPEC.md 18.2): every party id in its header
+    /// and body, and in the proofs it carries, replaced by `f` of it. The
+    /// id, bytes and signature stay those signed; only the validator sees
+    /// the copy.
+    pub(crate) fn with_party_ids(&self, f: &dyn Fn(PartyId) -> PartyId) -> Statement {
+        let mut s = self.clone();
+        s.sign1.header.iss = f(s.sign1.header.iss);
+        s.recipient = f(s.recipient);
+        s.sign1.header.aud = Some(s.recipient);
+        for c in &mut s.sign1.header.cc {
+            *c = f(*c);
+        }
+        s.message.map_party_ids(f);
+        if let Message::PerformanceNotice(n) = &mut s.message {
+            for p in &mut n.proofs {
+                *p = p.with_party_ids(f);
+            }
+        }
+        s
+    }
 }
 
 /// The card of `signer` from `cards` (SPEC.md section 12, step 6), for every

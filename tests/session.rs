@@ -145,7 +145,8 @@ fn a_statement_that_arrives_before_the_one_it_answers_is_held_back() {
         ev,
         vec![Event::HeldBack {
             id: acceptance.id,
-            missing: vec![offer.id]
+            missing: vec![offer.id],
+            unknown_signer: None,
         }]
     );
     assert_eq!(seller2.held_back(), vec![(acceptance.id, vec![offer.id])]);

@@ -25,6 +25,7 @@ use crate::ids::{Digest, PartyId, UnixTime};
 mod formation;
 mod money;
 mod performance;
+mod succession;
 mod terms;
 mod title;
 
@@ -33,6 +34,7 @@ pub use money::{Amount, Currency, Instrument, PayerRole, Payment, Uetr};
 pub use performance::{
     Document, DocumentType, Facts, InspectionResult, PerformanceNotice, ServiceInstruction, ServiceKind, ServiceProof,
 };
+pub use succession::KeyRetirement;
 pub use terms::{
     Channel, DocumentRequirement, GoodsLine, Incoterm, Law, PaymentClause, PaymentTerms, Shipment, Terms, TermsChanges,
 };
@@ -195,6 +197,8 @@ kinds! {
     /// 15: the seller's collection instruction to a bank, handing it the
     /// documents (URC 522 Art. 4).
     15 "collection-instruction" CollectionInstruction(CollectionInstruction) answers 1..=16;
+    /// 16: a party's retirement of its signing key, naming its successor.
+    16 "key-retirement" KeyRetirement(KeyRetirement) answers 0..=0;
 }
 
 impl Kind {
@@ -244,7 +248,8 @@ into_message!(
     Confirmation,
     Withdrawal,
     Objection,
-    CollectionInstruction
+    CollectionInstruction,
+    KeyRetirement
 );
 
 impl Message {

@@ -19,10 +19,13 @@ use crate::message::{
 impl<W: Write> Session<W> {
     fn sender_card(&self, id: StatementId) -> Result<PartyCard, SessionError> {
         let s = self.held.get(&id).ok_or(SessionError::Unknown(id))?;
+        // The party's current key: its successor's, if it retired the one
+        // that signed.
+        let to = self.current_key(s.sender());
         self.cards
-            .card(&s.sender())
+            .card(&to)
             .cloned()
-            .ok_or(SessionError::Verify(VerifyError::UnknownSigner(s.sender())))
+            .ok_or(SessionError::Verify(VerifyError::UnknownSigner(to)))
     }
 
     /// A receipt for statement `id` (received at `received`), to its sender.
@@ -193,9 +196,10 @@ impl<W: Write> Session<W> {
 
     fn addressee_card(&self, id: StatementId) -> Result<PartyCard, SessionError> {
         let s = self.held.get(&id).ok_or(SessionError::Unknown(id))?;
+        let to = self.current_key(s.recipient());
         self.cards
-            .card(&s.recipient())
+            .card(&to)
             .cloned()
-            .ok_or(SessionError::Verify(VerifyError::UnknownSigner(s.recipient())))
+            .ok_or(SessionError::Verify(VerifyError::UnknownSigner(to)))
     }
 }

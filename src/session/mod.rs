@@ -12,6 +12,7 @@
 mod builders;
 mod next;
 pub mod parcel;
+mod succession;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -21,7 +22,7 @@ use sha2::{Digest as _, Sha256};
 use thiserror::Error;
 
 use crate::Verified;
-use crate::envelope::{Opener, seal_presented};
+use crate::envelope::{EnvelopeHeader, Opener, seal_presented};
 use crate::error::{BuildError, DecodeError, OpenError, SealError, VerifyError};
 use crate::ids::{ContractId, PartyId, StatementId, UnixTime};
 use crate::keys::{CardLookup, CardSet, PartyCard, PartySecret};
@@ -103,6 +104,13 @@ pub enum SessionError {
     /// The transcript is not this party's for this contract.
     #[error("the transcript is {0}")]
     NotMine(String),
+    /// A key retirement names no party to send it to.
+    #[error("a key retirement goes to at least one party: name the counterparties that must learn the successor")]
+    NoRecipients,
+    /// A former key given to a restored session is not one this party
+    /// retired in favour of its current key.
+    #[error("key {0} is not a key this party retired in this transcript")]
+    NotFormerKey(PartyId),
     /// Writing the transcript failed.
     #[error("cannot write the transcript: {0}")]
     Io(#[from] std::io::Error),
@@ -144,6 +152,10 @@ pub enum Event {
         id: StatementId,
         /// The statements it waits for.
         missing: Vec<StatementId>,
+        /// Set when its signer is a key the contract does not know and the
+        /// statement would break a rule as that key's: it waits for a
+        /// retirement naming the key as a successor (SPEC.md 19.8).
+        unknown_signer: Option<PartyId>,
     },
     /// A statement that is already archived arrived again (nothing archived
     /// but tokens it did not have).
@@ -179,6 +191,8 @@ pub struct Outgoing {
 /// One party's side of one contract.
 pub struct Session<W: Write> {
     me: PartySecret,
+    /// Keys the party retired: envelopes sealed to them still open.
+    former: Vec<PartySecret>,
     contract: ContractId,
     validator: Validator,
     sink: TranscriptWriter<W>,
@@ -253,7 +267,9 @@ impl<W: Write> Session<W> {
     pub fn restore(me: PartySecret, policy: Policy, transcript: &[u8], out: W) -> Result<Self, SessionError> {
         let mut reader = TranscriptReader::new(transcript)?;
         let contract = reader.contract().clone();
+        let viewer = policy.viewer;
         let mut s = Session::empty(me, contract, policy, TranscriptWriter::append(out));
+        let mut signers = Vec::new();
         loop {
             let record = match reader.next_record() {
                 Ok(None) => break,
@@ -275,9 +291,7 @@ impl<W: Write> Session<W> {
                 Record::Statement(st) => {
                     let v = st.verify(&s.cards)?;
                     s.validator.statement(index, &v);
-                    if v.sender() == s.me.id() {
-                        s.own.insert(index);
-                    }
+                    signers.push((index, v.sender()));
                     s.held.insert(v.id(), v);
                 }
                 Record::Token(t) => {
@@ -294,12 +308,21 @@ impl<W: Write> Session<W> {
                 s.me.name()
             )));
         }
+        // Whose statements are the party's own, and whether it keeps a
+        // partial view, are read through its successions.
+        s.own = signers
+            .into_iter()
+            .filter(|(_, p)| s.is_me(*p))
+            .map(|(i, _)| i)
+            .collect();
+        s.partial = viewer.is_some_and(|v| s.is_me(v));
         Ok(s)
     }
 
     /// A session with nothing archived yet, writing to `sink`.
     fn empty(me: PartySecret, contract: ContractId, policy: Policy, sink: TranscriptWriter<W>) -> Self {
         Session {
+            former: Vec::new(),
             own: HashSet::new(),
             partial: policy.viewer == Some(me.id()),
             validator: Validator::new(contract.clone(), policy),
@@ -371,6 +394,17 @@ impl<W: Write> Session<W> {
             .collect()
     }
 
+    /// The statements `s` answers that hold it back: none in a partial
+    /// session, which archives at once.
+    fn blocking(&self, s: &Statement) -> Vec<StatementId> {
+        if self.partial { Vec::new() } else { self.missing(s) }
+    }
+
+    /// Whether a held-back statement can be archived now.
+    fn ready(&self, s: &Verified<Statement>) -> bool {
+        self.blocking(s).is_empty() && self.unknown_signer(s, &CardSet::new()).is_none()
+    }
+
     fn archive_card(&mut self, c: &PartyCard) -> Result<Event, SessionError> {
         self.room(1)?;
         self.sink.card(c)?;
@@ -388,7 +422,7 @@ impl<W: Write> Session<W> {
         self.next += 1;
         self.validator.statement(index, s);
         self.held.insert(s.id(), s.clone());
-        if s.sender() == self.me.id() {
+        if self.is_me(s.sender()) {
             self.own.insert(index);
         }
         // A notice's carried proofs were verified with it: they are held too
@@ -470,7 +504,13 @@ impl<W: Write> Session<W> {
             }
         }
         let lookup = Both(&self.cards, &staged);
-        let s = Opener::new(&self.me)
+        // Sealed to the party's current key, or to one it retired.
+        let recipient = EnvelopeHeader::decode(&p.envelope)?.recipient();
+        let key = std::iter::once(&self.me)
+            .chain(&self.former)
+            .find(|k| k.id() == recipient)
+            .unwrap_or(&self.me);
+        let s = Opener::new(key)
             .contract(&self.contract)
             .allow_presented()
             .open(&p.envelope, &lookup)?;
@@ -486,7 +526,12 @@ impl<W: Write> Session<W> {
             tokens.push(t);
         }
         let duplicate = self.held.contains_key(&s.id()) || self.waiting.iter().any(|(w, _)| w.id() == s.id());
-        let hold = !self.partial && !self.missing(&s).is_empty();
+        let unknown = if duplicate {
+            None
+        } else {
+            self.unknown_signer(&s, &staged)
+        };
+        let hold = !self.blocking(&s).is_empty() || unknown.is_some();
         if !duplicate && hold && self.waiting.len() >= MAX_HELD_BACK {
             return Err(SessionError::TooManyHeldBack);
         }
@@ -506,9 +551,13 @@ impl<W: Write> Session<W> {
                 }
                 return Ok(());
             }
-            let missing = me.missing(&s);
             if hold {
-                events.push(Event::HeldBack { id: s.id(), missing });
+                let missing = me.blocking(&s);
+                events.push(Event::HeldBack {
+                    id: s.id(),
+                    missing,
+                    unknown_signer: unknown,
+                });
                 me.waiting.push((s, tokens));
                 return Ok(());
             }
@@ -517,7 +566,7 @@ impl<W: Write> Session<W> {
                 events.extend(me.archive_token(t)?);
             }
             // Release what waited for it (and for what that releases).
-            while let Some(i) = me.waiting.iter().position(|(w, _)| me.missing(w).is_empty()) {
+            while let Some(i) = me.waiting.iter().position(|(w, _)| me.ready(w)) {
                 let (w, ts) = me.waiting.remove(i);
                 events.push(me.archive_statement(&w)?);
                 for t in &ts {
@@ -668,8 +717,10 @@ impl<W: Write> Session<W> {
     ) -> Result<Vec<u8>, SessionError> {
         let envelope = seal_presented(s, to, rng)?;
         let tokens: &[Verified<TimestampToken>] = self.tokens.get(&s.id()).map_or(&[], Vec::as_slice);
+        // A notice's carried proofs' providers; a retirement's successor.
         let proofs = match s.message() {
             Message::PerformanceNotice(n) => n.proofs.iter().map(Statement::sender).collect(),
+            Message::KeyRetirement(r) => vec![r.successor],
             _ => Vec::new(),
         };
         let mut cards: Vec<Vec<u8>> = Vec::new();

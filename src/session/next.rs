@@ -28,6 +28,9 @@ pub enum Awaited {
     Receipt(StatementId),
     /// This statement, which a held-back statement answers.
     Statement(StatementId),
+    /// A key retirement naming this key as successor: a held-back
+    /// statement is signed by a key the contract does not know yet.
+    Retirement(PartyId),
 }
 
 /// Formation statements that take a receipt from their addressee.
@@ -49,7 +52,7 @@ impl<W: Write> Session<W> {
     fn receipted_by(&self, id: StatementId, by: PartyId) -> bool {
         self.held
             .values()
-            .any(|s| s.kind() == Kind::Receipt && s.sender() == by && s.answers().contains(&id))
+            .any(|s| s.kind() == Kind::Receipt && self.same_party(s.sender(), by) && s.answers().contains(&id))
     }
 
     /// What the procedure expects from this party now, as of `now`:
@@ -60,16 +63,15 @@ impl<W: Write> Session<W> {
     /// for instructions addressed to it; payment of a notice addressed to
     /// it. The list is advice; each step is still checked when sent.
     pub fn allowed(&self, now: UnixTime) -> Vec<Step> {
-        let me = self.me.id();
         let report = self.validator.report_at(now);
         let mut steps = Vec::new();
         let mut held: Vec<_> = self.held.values().collect();
         held.sort_by_key(|s| (s.time(), s.id()));
         for s in &held {
-            if s.recipient() == me && receipted(s.kind()) && !self.receipted_by(s.id(), me) {
+            if self.is_me(s.recipient()) && receipted(s.kind()) && !self.receipted_by(s.id(), self.me.id()) {
                 steps.push(Step {
                     kind: Kind::Receipt,
-                    to: Some(s.sender()),
+                    to: Some(self.current_key(s.sender())),
                     answers: vec![s.id()],
                 });
             }
@@ -81,19 +83,19 @@ impl<W: Write> Session<W> {
         match report.status {
             Status::OfferOutstanding => {
                 if let Some(o) = current {
-                    if o.recipient() == me {
+                    if self.is_me(o.recipient()) {
                         for kind in [Kind::Acceptance, Kind::Rejection, Kind::CounterOffer] {
                             steps.push(Step {
                                 kind,
-                                to: Some(o.sender()),
+                                to: Some(self.current_key(o.sender())),
                                 answers: vec![o.id()],
                             });
                         }
-                    } else if o.sender() == me {
+                    } else if self.is_me(o.sender()) {
                         for kind in [Kind::Withdrawal, Kind::Revocation] {
                             steps.push(Step {
                                 kind,
-                                to: Some(o.recipient()),
+                                to: Some(self.current_key(o.recipient())),
                                 answers: vec![o.id()],
                             });
                         }
@@ -113,7 +115,7 @@ impl<W: Write> Session<W> {
         }
         if let Some(concluded) = report.concluded_by {
             let terms = report.terms.as_ref();
-            if terms.is_some_and(|t| t.seller == me || t.buyer == me) {
+            if terms.is_some_and(|t| self.is_me(t.seller) || self.is_me(t.buyer)) {
                 steps.push(Step {
                     kind: Kind::ServiceInstruction,
                     to: None,
@@ -124,22 +126,21 @@ impl<W: Write> Session<W> {
         for s in &held {
             let answered = |k: Kind| {
                 held.iter()
-                    .any(|r| r.kind() == k && r.sender() == me && r.answers().contains(&s.id()))
+                    .any(|r| r.kind() == k && self.is_me(r.sender()) && r.answers().contains(&s.id()))
             };
             match s.message() {
-                Message::ServiceInstruction(_) if s.recipient() == me && !answered(Kind::ServiceProof) => {
-                    steps.push(Step {
+                Message::ServiceInstruction(_) if self.is_me(s.recipient()) && !answered(Kind::ServiceProof) => steps
+                    .push(Step {
                         kind: Kind::ServiceProof,
-                        to: Some(s.sender()),
+                        to: Some(self.current_key(s.sender())),
                         answers: vec![s.id()],
-                    })
-                }
+                    }),
                 Message::PerformanceNotice(_)
-                    if s.recipient() == me && report.outstanding.is_some_and(|a| a.minor > 0) =>
+                    if self.is_me(s.recipient()) && report.outstanding.is_some_and(|a| a.minor > 0) =>
                 {
                     steps.push(Step {
                         kind: Kind::Payment,
-                        to: Some(s.sender()),
+                        to: Some(self.current_key(s.sender())),
                         answers: vec![s.id()],
                     })
                 }
@@ -153,11 +154,10 @@ impl<W: Write> Session<W> {
     /// formation statements that has none from its addressee, and the
     /// statements its held-back statements answer.
     pub fn awaiting(&self) -> Vec<Awaited> {
-        let me = self.me.id();
         let mut out: Vec<Awaited> = self
             .held
             .values()
-            .filter(|s| s.sender() == me && receipted(s.kind()) && !self.receipted_by(s.id(), s.recipient()))
+            .filter(|s| self.is_me(s.sender()) && receipted(s.kind()) && !self.receipted_by(s.id(), s.recipient()))
             .map(|s| Awaited::Receipt(s.id()))
             .collect();
         out.sort();
@@ -166,6 +166,14 @@ impl<W: Write> Session<W> {
                 if !out.contains(&Awaited::Statement(id)) {
                     out.push(Awaited::Statement(id));
                 }
+            }
+        }
+        for (w, _) in &self.waiting {
+            if self.blocking(w).is_empty()
+                && let Some(k) = self.unknown_signer(w, &crate::keys::CardSet::new())
+                && !out.contains(&Awaited::Retirement(k))
+            {
+                out.push(Awaited::Retirement(k));
             }
         }
         out

@@ -33,6 +33,7 @@ mod performance;
 mod policy;
 mod report;
 mod rules;
+mod succession;
 mod title;
 mod view;
 
@@ -128,6 +129,8 @@ pub struct Validator {
     tokens: usize,
     /// See [`Validator::assuming_immediate_reach`].
     worst_case: bool,
+    /// Retired keys and their successors.
+    succession: succession::Successions,
 }
 
 impl fmt::Debug for Validator {
@@ -165,6 +168,7 @@ impl Validator {
             statements: 0,
             tokens: 0,
             worst_case: false,
+            succession: Default::default(),
         }
     }
 
@@ -476,7 +480,7 @@ impl Validator {
                 format!("the carried proof differs from the proof at record {other} for the same document"),
             );
         }
-        self.key_in_time(p)?;
+        self.key_in_time(p.sender(), p.time())?;
         let entry = self.idx.register(index, p, true);
         // The same time checks as an archived proof's (SPEC.md 18.2 step 7).
         if p.time().plus(self.policy.clock_skew) < entry.floor {
@@ -490,13 +494,10 @@ impl Validator {
         Ok(())
     }
 
-    fn key_in_time(&self, s: &Statement) -> Result<(), Broken> {
-        if let Some((_, created)) = self.cards.get(&s.sender()) {
-            rules::ensure(s.time().plus(self.policy.clock_skew) >= *created, Rule::TimeKey, || {
-                format!(
-                    "signed at {}, before the signer's card was created ({created})",
-                    s.time()
-                )
+    fn key_in_time(&self, signer: PartyId, time: UnixTime) -> Result<(), Broken> {
+        if let Some((_, created)) = self.cards.get(&signer) {
+            rules::ensure(time.plus(self.policy.clock_skew) >= *created, Rule::TimeKey, || {
+                format!("signed at {time}, before the signer's card was created ({created})")
             })?;
         }
         Ok(())
@@ -504,6 +505,11 @@ impl Validator {
 
     /// SPEC.md 18.2, steps 5 to 8.
     fn process(&mut self, index: usize, s: &Verified<Statement>) {
+        // Rules read a successor's statements as its predecessor's
+        // (SPEC.md 18.2 step 5); its key is checked as signed.
+        let signer = s.sender();
+        let acting = self.as_acting(s).map(Verified);
+        let s = acting.as_ref().unwrap_or(s);
         let id = s.id();
         let later = s
             .answers()
@@ -540,7 +546,13 @@ impl Validator {
             );
             self.find(Rule::TimeOrder, index, Some(id), m);
         }
-        let result = self.key_in_time(s).and_then(|()| self.dispatch(index, s));
+        let result = self
+            .key_in_time(signer, s.time())
+            .and_then(|()| self.key_holder(signer, id, s.time(), entry.floor))
+            .and_then(|()| match s.message() {
+                Message::KeyRetirement(r) => self.retirement(signer, s, r),
+                _ => self.dispatch(index, s),
+            });
         if let Err(b) = result {
             self.find(b.rule, index, Some(b.about.unwrap_or(id)), b.message);
         }

@@ -265,6 +265,18 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
     .copy_to(c.seller_bank.card())
     .sign()
     .unwrap();
+    let retirement = Statement::build(
+        &c.seller,
+        c.buyer.card(),
+        &k,
+        t(96_000),
+        KeyRetirement {
+            successor: c.stranger.id(),
+            note: Some("signing key rotated".into()),
+        },
+    )
+    .sign()
+    .unwrap();
     vec![
         (offer, &c.seller, &c.buyer),
         (acceptance, &c.buyer, &c.seller),
@@ -281,6 +293,7 @@ pub fn every_kind(c: &Cast) -> Vec<(Verified<Statement>, &PartySecret, &PartySec
         (withdrawal, &c.seller, &c.buyer),
         (objection, &c.seller, &c.buyer),
         (collection, &c.seller, &c.buyer_bank),
+        (retirement, &c.seller, &c.buyer),
     ]
 }
 

@@ -165,6 +165,8 @@ pub struct Scenario {
     clock: Rc<Cell<u64>>,
     tsa: LocalAuthority<ClockCell>,
     e2e: u64,
+    /// Keys retired (`retire`): who held them, and their cards.
+    pub former: Vec<(Who, PartyCard)>,
 }
 
 impl Scenario {
@@ -187,6 +189,7 @@ impl Scenario {
             clock,
             tsa,
             e2e: 0,
+            former: Vec::new(),
         };
         for w in Who::ALL {
             let card = s.p(w).card().clone();
@@ -214,6 +217,7 @@ impl Scenario {
             clock,
             tsa,
             e2e: self.e2e,
+            former: self.former.clone(),
         }
     }
 
@@ -314,12 +318,39 @@ impl Scenario {
     }
 
     fn who(&self, id: PartyId) -> Who {
-        *self
-            .parties
+        self.parties
             .iter()
-            .find(|(_, p)| p.id() == id)
+            .map(|(w, p)| (*w, p.id()))
+            .chain(self.former.iter().map(|(w, c)| (*w, c.id())))
+            .find(|(_, p)| *p == id)
             .expect("a cast member")
             .0
+    }
+
+    /// The successor key `w` would take in `retire`: same name, new keys,
+    /// its card created at `T0 + at`.
+    pub fn successor(w: Who, at: u64) -> PartySecret {
+        let seed = w.seed().wrapping_add(50);
+        PartySecret::from_secrets(w.name(), &[seed; 32], &[seed.wrapping_add(100); 32], t(at)).expect("fixed keys")
+    }
+
+    /// `w` retires its key at `at` in one key retirement to each of `to`
+    /// naming a fresh successor (`Scenario::successor`), whose card is
+    /// recorded first; from here on `w` signs with the successor's key.
+    /// Each retirement is named `retirement.<to>`.
+    pub fn retire(&mut self, w: Who, to: &[Who], at: u64) {
+        let next = Scenario::successor(w, at);
+        self.records.push(Rec::Card(next.card().clone()));
+        for r in to {
+            let body = KeyRetirement {
+                successor: next.id(),
+                note: Some("signing key rotated".into()),
+            };
+            let st = self.sign(w, *r, at, body, &[]);
+            self.push(&format!("retirement.{r:?}").to_lowercase(), st, at);
+        }
+        self.former.push((w, self.p(w).card().clone()));
+        self.parties.insert(w, next);
     }
 
     /// Records the authority's token for `target`, issued at `at`.
@@ -356,7 +387,11 @@ impl Scenario {
     }
 
     pub fn cards(&self) -> CardSet {
-        self.parties.values().map(|p| p.card().clone()).collect()
+        self.parties
+            .values()
+            .map(|p| p.card().clone())
+            .chain(self.former.iter().map(|(_, c)| c.clone()))
+            .collect()
     }
 
     /// The transcript's bytes.

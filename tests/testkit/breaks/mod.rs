@@ -16,6 +16,7 @@ use Status::*;
 mod chain;
 mod edges;
 mod formation;
+mod keys;
 mod payment;
 mod performance;
 mod roles;
@@ -33,6 +34,7 @@ pub fn all(k: &mut Kit) {
     title::title(k);
     time::time(k);
     edges::edges(k);
+    keys::keys(k);
 }
 
 /// A change to a message body.
