@@ -41,6 +41,12 @@ pub(super) fn keys(k: &mut Kit) {
         "the seller sends the same retirement to the buyer, the carrier and the insurer: one succession, not three",
         &s,
     );
+    k.view(
+        "view-carrier-seller-key-retired",
+        "the carrier's own archive: the seller's retirement, then the successor's instruction; the carrier proves to the successor",
+        &s,
+        Who::Carrier,
+    );
     let mut s = Scenario::new(dflt());
     s.offer().accept().instruct().prove().notify();
     s.retire(Who::Buyer, &[Who::Seller], notice_time(&s) + 2 * H);
@@ -56,6 +62,12 @@ pub(super) fn keys(k: &mut Kit) {
     s.instruct().prove();
     finish_from_notice(&mut s);
     k.ok("ok-seller-key-retired-in-a-collection", "in a documentary collection the seller's successor instructs its bank and receives the proceeds (URC 522 Art. 4)", &s);
+    k.view(
+        "view-remitting-bank-seller-key-retired",
+        "the remitting bank's own archive: the seller's retirement, then the successor's collection instruction and the remittance to it (URC 522 Art. 4)",
+        &s,
+        Who::SellerBank,
+    );
 
     // KEY-RETIRED: the first key signs after its retirement.
     let mut s = complete_default();
