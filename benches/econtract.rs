@@ -1,5 +1,7 @@
 //! econtract's costs beside the raw primitives they cannot avoid, measured
-//! in the same run, and the ratios between them.
+//! in the same run, and the ratios between them; seal and open also beside
+//! rPGP doing the same work (RFC 9580 v6 keys, sign then encrypt with
+//! SEIPDv2 AES-128-OCB), with both sealed sizes printed.
 //!
 //! ```sh
 //! cargo bench --bench econtract
@@ -152,6 +154,100 @@ impl Floor {
     }
 }
 
+/// rPGP, the peer: v6 keys (RFC 9580), each party with an Ed25519 primary
+/// key that signs and an X25519 subkey that decrypts; a message is signed
+/// by the sender's key and encrypted to the recipient's subkey in one
+/// SEIPDv2 AES-128-OCB packet (sign then encrypt), and opened by
+/// decrypting with the recipient's key and verifying with the sender's
+/// certificate, the same work as econtract's seal and open.
+struct Pgp {
+    body: pgp::bytes::Bytes,
+    sender: pgp::composed::SignedSecretKey,
+    sender_cert: pgp::composed::SignedPublicKey,
+    recipient: pgp::composed::SignedSecretKey,
+    recipient_cert: pgp::composed::SignedPublicKey,
+    rng: rand_chacha_pgp::ChaCha20Rng,
+}
+
+impl Pgp {
+    fn new(body: Vec<u8>) -> Pgp {
+        use pgp::composed::{EncryptionCaps, KeyType, SecretKeyParamsBuilder, SubkeyParamsBuilder};
+        use pgp::crypto::{aead::AeadAlgorithm, hash::HashAlgorithm, sym::SymmetricKeyAlgorithm};
+        use pgp::types::{CompressionAlgorithm, KeyVersion};
+        use rand_chacha_pgp::rand_core::SeedableRng;
+        let mut rng = rand_chacha_pgp::ChaCha20Rng::seed_from_u64(3);
+        let mut key = |uid: &str| {
+            SecretKeyParamsBuilder::default()
+                .version(KeyVersion::V6)
+                .key_type(KeyType::Ed25519)
+                .can_certify(true)
+                .can_sign(true)
+                .primary_user_id(uid.into())
+                .feature_seipd_v2(true)
+                .preferred_symmetric_algorithms([SymmetricKeyAlgorithm::AES128].into_iter().collect())
+                .preferred_aead_algorithms(
+                    [(SymmetricKeyAlgorithm::AES128, AeadAlgorithm::Ocb)]
+                        .into_iter()
+                        .collect(),
+                )
+                .preferred_hash_algorithms([HashAlgorithm::Sha256].into_iter().collect())
+                .preferred_compression_algorithms([CompressionAlgorithm::Uncompressed].into_iter().collect())
+                .subkey(
+                    SubkeyParamsBuilder::default()
+                        .version(KeyVersion::V6)
+                        .key_type(KeyType::X25519)
+                        .can_encrypt(EncryptionCaps::All)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap()
+                .generate(&mut rng)
+                .unwrap()
+        };
+        let sender = key("Santos Coffee Exports Ltda");
+        let recipient = key("Rotterdam Roasters BV");
+        Pgp {
+            body: body.into(),
+            sender_cert: sender.to_public_key(),
+            recipient_cert: recipient.to_public_key(),
+            sender,
+            recipient,
+            rng,
+        }
+    }
+
+    /// Sign with the sender's Ed25519 key (SHA-256), then encrypt to the
+    /// recipient's X25519 subkey: a v6 PKESK and a SEIPDv2 packet
+    /// (AES-128-OCB, one 4 KiB chunk) holding the one-pass signature, the
+    /// literal data and the signature.
+    fn seal(&mut self) -> Vec<u8> {
+        use pgp::crypto::{aead::AeadAlgorithm, aead::ChunkSize, hash::HashAlgorithm, sym::SymmetricKeyAlgorithm};
+        let mut b = pgp::composed::MessageBuilder::from_bytes("", self.body.clone()).seipd_v2(
+            &mut self.rng,
+            SymmetricKeyAlgorithm::AES128,
+            AeadAlgorithm::Ocb,
+            ChunkSize::default(),
+        );
+        b.sign(&*self.sender, pgp::types::Password::empty(), HashAlgorithm::Sha256);
+        b.encrypt_to_key(&mut self.rng, &self.recipient_cert.public_subkeys[0].key)
+            .unwrap();
+        b.to_vec(&mut self.rng).unwrap()
+    }
+
+    /// Parse, decrypt with the recipient's key, read the literal data, and
+    /// verify the signature against the sender's certificate.
+    fn open(&self, sealed: &[u8]) -> Vec<u8> {
+        let mut m = pgp::composed::Message::from_bytes(sealed)
+            .unwrap()
+            .decrypt(&pgp::types::Password::empty(), &self.recipient)
+            .unwrap();
+        let data = m.as_data_vec().unwrap();
+        m.verify(&self.sender_cert).unwrap();
+        data
+    }
+}
+
 thread_local! {
     /// Ratios from the interleaved measurements, printed with the table.
     static INTERLEAVED: std::cell::RefCell<Vec<(&'static str, f64)>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -208,6 +304,16 @@ fn bench_seal_open(c: &mut Criterion, cast: &Scenario) {
     );
     let cards = cast.cards();
 
+    // The peer, rPGP, on the same 1 KiB body (the CBOR body of the offer).
+    let mut peer = Pgp::new(Message::Offer(body.clone()).to_cbor());
+    let pgp_sealed = peer.seal();
+    assert_eq!(peer.open(&pgp_sealed), peer.body);
+    eprintln!(
+        "sealed size, 1024-byte body: econtract {} bytes, rPGP (v6, SEIPDv2 AES-128-OCB, signed) {} bytes",
+        envelope.len(),
+        pgp_sealed.len()
+    );
+
     // The floors: the primitives each operation cannot avoid, composed in
     // one function on inputs of the sizes econtract feeds them, measured
     // right beside the operation.
@@ -223,12 +329,14 @@ fn bench_seal_open(c: &mut Criterion, cast: &Scenario) {
         })
     });
     g.bench_function("floor", |b| b.iter(|| floor.seal()));
+    g.bench_function("rpgp", |b| b.iter(|| peer.seal()));
     g.finish();
     let mut g = c.benchmark_group("open");
     g.bench_function("econtract", |b| {
         b.iter(|| open(black_box(&envelope), buyer, &cards, Some(&contract)).unwrap())
     });
     g.bench_function("floor", |b| b.iter(|| floor.open()));
+    g.bench_function("rpgp", |b| b.iter(|| peer.open(black_box(&pgp_sealed))));
     g.finish();
 
     // Interleaved: short rounds of the operation and of its floor taken in
@@ -250,7 +358,30 @@ fn bench_seal_open(c: &mut Criterion, cast: &Scenario) {
         || open(black_box(&envelope), buyer, &cards, Some(&contract)).unwrap(),
         || floor.open(),
     );
-    INTERLEAVED.with(|i| i.borrow_mut().extend([("seal", seal_ratio), ("open", open_ratio)]));
+    // And against the peer, rPGP, in the same way.
+    let seal_peer = interleaved(
+        rounds,
+        || {
+            let s = Statement::build(seller, buyer.card(), &contract, t(0), body.clone())
+                .sign()
+                .unwrap();
+            seal(&s, buyer.card(), &mut rng).unwrap()
+        },
+        || peer.seal(),
+    );
+    let open_peer = interleaved(
+        rounds,
+        || open(black_box(&envelope), buyer, &cards, Some(&contract)).unwrap(),
+        || peer.open(black_box(&pgp_sealed)),
+    );
+    INTERLEAVED.with(|i| {
+        i.borrow_mut().extend([
+            ("seal", seal_ratio),
+            ("open", open_ratio),
+            ("seal rpgp", seal_peer),
+            ("open rpgp", open_peer),
+        ])
+    });
 
     // The primitives, on inputs of the sizes econtract feeds them.
     let mut g = c.benchmark_group("primitive");
@@ -523,8 +654,19 @@ fn ratios() {
                 x / f
             );
         }
-        if let Some(r) = INTERLEAVED.with(|i| i.borrow().iter().find(|(o, _)| *o == op).map(|(_, r)| *r)) {
+        let interleaved =
+            |name: &str| INTERLEAVED.with(|i| i.borrow().iter().find(|(o, _)| *o == name).map(|(_, r)| *r));
+        if let Some(r) = interleaved(op) {
             println!("{op}   interleaved with its floor, median of 60 rounds: ratio {r:.3}");
+        }
+        if let (Some(x), Some(r)) = (us(op, "econtract"), us(op, "rpgp")) {
+            println!(
+                "{op}   rPGP (v6 keys, SEIPDv2 AES-128-OCB) {r:6.1} us; econtract / rPGP {:.3}",
+                x / r
+            );
+        }
+        if let Some(r) = interleaved(&format!("{op} rpgp")) {
+            println!("{op}   interleaved with rPGP, median of 60 rounds: econtract / rPGP {r:.3}");
         }
     }
     if let (Some(o), Some(ov)) = (

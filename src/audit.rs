@@ -11,15 +11,19 @@
 //! Records are decoded and their signatures checked in chunks, on several
 //! threads if asked, with Ed25519 batch verification; the validator then
 //! takes them in transcript order on the calling thread. Memory holds a
-//! bounded number of chunks, never the transcript.
+//! bounded number of chunks, never the transcript. A batch applies the same
+//! signature rule as every single check (SPEC.md section 4), so neither
+//! batching nor threads nor where a record falls in a chunk changes a
+//! verdict. A panic on a worker thread, or in the caller's `on_entry`,
+//! reaches the caller as that panic, after every thread has stopped.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::Read;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::Verified;
-use crate::cose::SignatureCheck;
-use crate::error::VerifyError;
+use crate::cose::{self, SignatureCheck};
+use crate::error::{KeyError, VerifyError};
 use crate::ids::{PartyId, StatementId, UnixTime};
 use crate::keys::{CardLookup, CardSet, PartyCard};
 use crate::message::Kind;
@@ -54,14 +58,16 @@ pub enum EntryKind {
     Token(StatementId, u64),
 }
 
-/// How an audit checks signatures.
+/// How an audit checks signatures. Neither option changes a verdict: only
+/// how fast it comes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditOptions {
-    /// Check Ed25519 signatures in batches (the default). A batch accepts
-    /// every signature `verify_strict` accepts; see SPEC.md section 17 for
-    /// the one kind of signature, made only by its own signer, that a batch
-    /// may accept and `verify_strict` refuses. `false` checks each
-    /// signature with `verify_strict`, the reference rule.
+    /// Check a chunk's Ed25519 signatures together, in one batch equation
+    /// (the default, about twice as fast), or one at a time. A performance
+    /// knob only: both apply the one signature rule of SPEC.md section 4,
+    /// and accept the same signatures (SPEC.md section 17). A chunk whose
+    /// batch fails is checked one signature at a time either way, to name
+    /// the first bad record.
     pub batch: bool,
     /// Threads decoding and verifying records (1: the calling thread only).
     /// The default is the machine's available parallelism, at most 8.
@@ -143,19 +149,8 @@ fn verify_chunk(chunk: &Chunk, batch: bool) -> Result<Vec<(usize, Checked)>, Tra
             }
         }
     }
-    let batch_ok = batch && failure.is_none() && {
-        let messages: Vec<&[u8]> = checks.iter().map(|(_, c)| c.message.as_slice()).collect();
-        let signatures: Vec<ed25519_dalek::Signature> = checks.iter().map(|(_, c)| c.signature).collect();
-        let keys: Vec<ed25519_dalek::VerifyingKey> = checks.iter().map(|(_, c)| c.key).collect();
-        ed25519_dalek::verify_batch(&messages, &signatures, &keys).is_ok()
-    };
-    if !batch_ok {
-        // One by one: the reference rule, and it names the first bad record.
-        for (index, c) in &checks {
-            c.verify_strict()
-                .map_err(|error| TranscriptError::Unverifiable { index: *index, error })?;
-        }
-    }
+    check_signatures(&checks, batch && failure.is_none())
+        .map_err(|(index, error)| TranscriptError::Unverifiable { index, error })?;
     if let Some(e) = failure {
         return Err(e);
     }
@@ -168,6 +163,53 @@ fn verify_chunk(chunk: &Chunk, batch: bool) -> Result<Vec<(usize, Checked)>, Tra
             Record::Card(_) => unreachable!("no card is in a chunk"),
         })
         .collect())
+}
+
+/// The signature step of a chunk: every check, each tagged with its
+/// record's index, under the rule of SPEC.md section 4; the index and error
+/// of the first that fails. With `batch`, the signatures are first checked
+/// together ([`cose::verify_batch`]); only if that fails are they checked
+/// one by one, which names the first bad one. The verdict is the same
+/// either way.
+fn check_signatures(checks: &[(usize, SignatureCheck)], batch: bool) -> Result<(), (usize, VerifyError)> {
+    if batch {
+        let all: Vec<&SignatureCheck> = checks.iter().map(|(_, c)| c).collect();
+        if cose::verify_batch(&all).is_ok() {
+            return Ok(());
+        }
+    }
+    for (index, c) in checks {
+        c.verify().map_err(|error| (*index, error))?;
+    }
+    Ok(())
+}
+
+/// The signature step an audit applies to a chunk (SPEC.md section 17), for
+/// raw Ed25519 `(public key, message, signature)` triples: each key must
+/// pass [`crate::keys::check_signing_key`] and each signature be 64 bytes;
+/// then the signatures are checked together in one batch and, if that
+/// fails, one by one. `Err` names the first triple that fails, in order,
+/// with what [`crate::keys::verify_ed25519`] says of it alone.
+///
+/// A triple's verdict is the one [`crate::keys::verify_ed25519`] gives it,
+/// whatever else is in the batch and wherever it stands. Exposed so that
+/// conformance tests can check exactly that.
+pub fn verify_ed25519_batch(triples: &[(&[u8], &[u8], &[u8])]) -> Result<(), (usize, KeyError)> {
+    let mut checks = Vec::with_capacity(triples.len());
+    let mut failure = None;
+    for (index, (key, message, signature)) in triples.iter().enumerate() {
+        match SignatureCheck::from_raw(key, message, signature) {
+            Ok(c) => checks.push((index, c)),
+            Err(e) => {
+                failure = Some((index, e));
+                break;
+            }
+        }
+    }
+    // As in an audit: the triples before one that cannot be checked are
+    // checked first (and alone if it fails: no batch then).
+    check_signatures(&checks, failure.is_none()).map_err(|(index, _)| (index, KeyError::BadSignature))?;
+    failure.map_or(Ok(()), Err)
 }
 
 /// Audits the transcript read from `input` with the default
@@ -193,6 +235,34 @@ pub fn audit_with<R: Read>(
     trusted: Option<&CardSet>,
     policy: Policy,
     options: AuditOptions,
+    on_entry: impl FnMut(&Entry),
+) -> Result<Report, TranscriptError> {
+    run(input, trusted, policy, options, None, on_entry)
+}
+
+/// Test hook, for `tests/audit_pipeline.rs` only: [`audit_with`], except
+/// that verifying chunk number `chunk` (from 0, in transcript order)
+/// panics, on whichever thread verifies it, so that a test can check that
+/// such a panic reaches the caller instead of hanging the audit. Not part
+/// of the API.
+#[doc(hidden)]
+pub fn audit_with_panic_at_chunk<R: Read>(
+    input: R,
+    trusted: Option<&CardSet>,
+    policy: Policy,
+    options: AuditOptions,
+    chunk: u64,
+    on_entry: impl FnMut(&Entry),
+) -> Result<Report, TranscriptError> {
+    run(input, trusted, policy, options, Some(chunk), on_entry)
+}
+
+fn run<R: Read>(
+    input: R,
+    trusted: Option<&CardSet>,
+    policy: Policy,
+    options: AuditOptions,
+    panic_at: Option<u64>,
     mut on_entry: impl FnMut(&Entry),
 ) -> Result<Report, TranscriptError> {
     let mut reader = TranscriptReader::new(input)?;
@@ -209,16 +279,26 @@ pub fn audit_with<R: Read>(
         }
     }
     let threads = options.threads.max(1);
-    let shared = Shared::default();
+    let shared = Shared {
+        panic_at,
+        ..Shared::default()
+    };
     std::thread::scope(|scope| {
+        // Closes the queue however this closure ends, a panic included (in
+        // `on_entry`, or in a chunk this thread verifies): the workers then
+        // stop, and the scope joins them and passes the panic on, instead
+        // of waiting for them for ever.
+        let close = CloseOnDrop(&shared);
         // The calling thread reads, validates and, while it would otherwise
         // wait, verifies chunks too: `threads - 1` workers help it (none for
         // one thread: it then verifies every chunk itself).
-        for _ in 1..threads {
-            let shared = &shared;
-            let batch = options.batch;
-            scope.spawn(move || shared.work(batch));
-        }
+        let workers: Vec<_> = (1..threads)
+            .map(|_| {
+                let shared = &shared;
+                let batch = options.batch;
+                scope.spawn(move || shared.work(batch))
+            })
+            .collect();
         let mut pipeline = Pipeline {
             shared: &shared,
             batch: options.batch,
@@ -262,7 +342,14 @@ pub fn audit_with<R: Read>(
             }
             pipeline.drain(&mut state, &mut on_entry)
         })();
-        shared.close();
+        drop(close);
+        // A worker's panic reaches the caller as itself, not as the error
+        // it caused here ("audit worker stopped").
+        for worker in workers {
+            if let Err(panic) = worker.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
         result
     })?;
     Ok(state.validator.finish())
@@ -338,6 +425,8 @@ struct Shared {
     jobs_cv: Condvar,
     /// Signalled when a result is stored or a worker dies.
     results_cv: Condvar,
+    /// The chunk whose verification panics ([`audit_with_panic_at_chunk`]).
+    panic_at: Option<u64>,
 }
 
 #[derive(Default)]
@@ -371,8 +460,16 @@ impl Shared {
                     q = self.jobs_cv.wait(q).unwrap_or_else(PoisonError::into_inner);
                 }
             };
-            self.finished(chunk.seq, verify_chunk(&chunk, batch));
+            self.finished(chunk.seq, self.verify(&chunk, batch, true));
         }
+    }
+
+    fn verify(&self, chunk: &Chunk, batch: bool, in_worker: bool) -> ChunkResult {
+        if self.panic_at == Some(chunk.seq) {
+            let on = if in_worker { "a worker" } else { "the calling thread" };
+            panic!("injected panic verifying chunk {} on {on}", chunk.seq);
+        }
+        verify_chunk(chunk, batch)
     }
 
     fn finished(&self, seq: u64, result: ChunkResult) {
@@ -386,6 +483,15 @@ impl Shared {
         q.jobs.clear();
         drop(q);
         self.jobs_cv.notify_all();
+    }
+}
+
+/// Closes the queue when dropped, also while the calling thread unwinds.
+struct CloseOnDrop<'a>(&'a Shared);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
     }
 }
 
@@ -442,10 +548,12 @@ impl Pipeline<'_> {
                 }
                 if !ready.is_empty() || self.next >= until || self.next == self.sent {
                     None
+                } else if q.failed {
+                    // A chunk a worker held will not come; the worker's
+                    // panic is passed on once the workers are joined.
+                    return Err(TranscriptError::Io(std::io::Error::other("audit worker stopped")));
                 } else if let Some(job) = q.jobs.pop_front() {
                     Some(job)
-                } else if q.failed {
-                    return Err(TranscriptError::Io(std::io::Error::other("audit worker stopped")));
                 } else {
                     // A worker holds the chunks still missing.
                     drop(self.shared.results_cv.wait(q).unwrap_or_else(PoisonError::into_inner));
@@ -453,7 +561,8 @@ impl Pipeline<'_> {
                 }
             };
             if let Some(job) = job {
-                self.shared.finished(job.seq, verify_chunk(&job, self.batch));
+                self.shared
+                    .finished(job.seq, self.shared.verify(&job, self.batch, false));
                 continue;
             }
             if ready.is_empty() {
@@ -468,5 +577,47 @@ impl Pipeline<'_> {
 
     fn drain(&mut self, state: &mut AuditState, on_entry: &mut impl FnMut(&Entry)) -> Result<(), TranscriptError> {
         self.validate_ready(state, on_entry, self.sent)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::ContractId;
+
+    /// A worker that panics on the chunk the calling thread waits for: the
+    /// wait ends with an error instead of lasting for ever, and the worker
+    /// is joined with its panic (which `run` passes on).
+    #[test]
+    fn a_worker_panic_ends_the_calling_threads_wait() {
+        let shared = Shared {
+            panic_at: Some(0),
+            ..Shared::default()
+        };
+        let contract = ContractId::new("C-1").unwrap();
+        let mut state = AuditState {
+            validator: Validator::new(contract, Policy::default()),
+            cards: Arc::new(Cards::default()),
+        };
+        std::thread::scope(|scope| {
+            let close = CloseOnDrop(&shared);
+            let worker = scope.spawn(|| shared.work(true));
+            let mut pipeline = Pipeline {
+                shared: &shared,
+                batch: true,
+                sent: 0,
+                next: 0,
+            };
+            pipeline.send(Vec::new(), state.cards.clone());
+            // Until the worker has taken the chunk (the calling thread
+            // would otherwise verify it itself).
+            while !shared.lock().jobs.is_empty() {
+                std::thread::yield_now();
+            }
+            let r = pipeline.drain(&mut state, &mut |_| {});
+            assert!(matches!(r, Err(TranscriptError::Io(_))), "{r:?}");
+            drop(close);
+            assert!(worker.join().is_err());
+        });
     }
 }

@@ -191,7 +191,7 @@ pub enum VerifyError {
     /// No card is known for the signer.
     #[error("no party card for signer {0}")]
     UnknownSigner(PartyId),
-    /// The signature does not verify (Ed25519 `verify_strict`).
+    /// The signature does not verify (the Ed25519 rule of SPEC.md section 4).
     #[error("bad signature")]
     BadSignature,
     /// A time-stamp token is for another statement.

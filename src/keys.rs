@@ -69,22 +69,18 @@ pub fn check_encryption_key(bytes: &[u8; 32]) -> Result<XPublicKey, KeyError> {
     Ok(pk)
 }
 
-/// The signature rule of SPEC.md section 4, which every single check in
-/// econtract uses (an audit's batch verification accepts at least what it
-/// accepts; SPEC.md section 17): the key must pass [`check_signing_key`],
-/// the signature must be exactly 64 bytes and Ed25519 `verify_strict` must
-/// accept it. Exposed so conformance tests and second implementations can
-/// check their rule against this one.
+/// The signature rule of SPEC.md section 4, which every signature check in
+/// econtract applies, one at a time or in an audit's batch (SPEC.md section
+/// 17), with the same verdict: the key must pass [`check_signing_key`], the
+/// signature must be exactly 64 bytes with `S < L` and `R` a canonical
+/// encoding of a point not of small order, and `[8]([S]B - R - [k]A)` must
+/// be the identity (the cofactored equation of RFC 8032 section 5.1.7).
+/// Exposed so conformance tests and second implementations can check their
+/// rule against this one.
 pub fn verify_ed25519(public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<(), KeyError> {
-    let pk = <&[u8; 32]>::try_from(public_key).map_err(|_| KeyError::InvalidSigningKey)?;
-    let sig = <&[u8; 64]>::try_from(signature).map_err(|_| KeyError::BadSignature)?;
-    crate::cose::SignatureCheck {
-        key: check_signing_key(pk)?,
-        message: message.to_vec(),
-        signature: ed25519_dalek::Signature::from_bytes(sig),
-    }
-    .verify_strict()
-    .map_err(|_| KeyError::BadSignature)
+    crate::cose::SignatureCheck::from_raw(public_key, message, signature)?
+        .verify()
+        .map_err(|_| KeyError::BadSignature)
 }
 
 /// Invisible formatting characters that can make one name look like another:

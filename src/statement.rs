@@ -123,7 +123,7 @@ impl Statement {
     /// statement is refused with [`VerifyError::CardMismatch`].
     pub fn verify(self, cards: &(impl CardLookup + ?Sized)) -> Result<Verified<Statement>, VerifyError> {
         for check in self.signature_checks(cards)? {
-            check.verify_strict()?;
+            check.verify()?;
         }
         Ok(Verified(self))
     }
@@ -243,7 +243,7 @@ fn verify_carried(
 ) -> Result<(), VerifyError> {
     let mut checks = Vec::new();
     carried_checks(proofs, contract, notice_sender, cards, &mut checks)?;
-    checks.iter().try_for_each(SignatureCheck::verify_strict)
+    checks.iter().try_for_each(SignatureCheck::verify)
 }
 
 fn carried_checks(

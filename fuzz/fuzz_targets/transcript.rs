@@ -3,11 +3,10 @@
 //! declares (no pinned cards), and the validator.
 //!
 //! The default audit (Ed25519 batch verification, several threads) is
-//! checked against the reference audit (`verify_strict` one signature at a
-//! time, one thread): SPEC.md section 17 says they give the same report, or
-//! refuse the transcript naming the same first bad record. (The one
-//! signature a batch may accept and `verify_strict` refuses can only be made
-//! by the holder of the signing key, which the fuzzer is not.)
+//! checked against the one-by-one audit (one signature at a time, one
+//! thread): SPEC.md section 17 says they give the same report, or refuse
+//! the transcript naming the same first bad record (one rule, SPEC.md
+//! section 4, alone or batched).
 //!
 //! The checks are `econtract_fuzz::targets::transcript` (`src/targets.rs`),
 //! which `tests/fuzz_corpus.rs` of the main crate also runs on every seed.

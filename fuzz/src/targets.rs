@@ -101,8 +101,8 @@ pub fn receipt(data: &[u8]) {
 
 /// `transcript`: `audit` on arbitrary bytes, the default audit (batch
 /// verification, several threads) against the reference audit
-/// (`verify_strict` one signature at a time, one thread): SPEC.md section
-/// 17 says they give the same report, or refuse the transcript naming the
+/// (one signature at a time, one thread): SPEC.md section 17 says they give
+/// the same report, or refuse the transcript naming the
 /// same first bad record.
 pub fn transcript(data: &[u8]) {
     let default = econtract::audit(data, None, Policy::default(), |_| {});

@@ -39,10 +39,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// Check every signature alone with the reference rule
-    /// (verify_strict) instead of in batches (SPEC.md section 17).
-    #[arg(long)]
-    pub strict_signatures: bool,
+    /// Check every signature alone instead of in batches: slower, the same
+    /// verdict (SPEC.md section 17).
+    #[arg(long, alias = "strict-signatures")]
+    pub one_by_one: bool,
     /// The card of the party whose own archive this is, when it is a
     /// provider's or a bank's: the report covers what that party can
     /// know (SPEC.md section 18.9; the policy's `viewer`).
@@ -57,7 +57,7 @@ type Failed = (String, u8);
 /// Audits one transcript or every `*.ect` file of a directory.
 pub fn run(a: Args) -> Result<u8, CliError> {
     let options = AuditOptions {
-        batch: !a.strict_signatures,
+        batch: !a.one_by_one,
         ..AuditOptions::default()
     };
     let trusted = party::read_card_dir(&a.trust)?;
