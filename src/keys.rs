@@ -343,10 +343,23 @@ impl<T: CardLookup + ?Sized> CardLookup for &T {
 }
 
 /// A set of party cards indexed by party id.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Cloning is cheap (the cards are shared until one clone changes), so an
+/// audit of many transcripts can hand the same trusted set to each.
+#[derive(Clone, Debug, Default)]
 pub struct CardSet {
-    cards: BTreeMap<PartyId, PartyCard>,
+    cards: std::sync::Arc<BTreeMap<PartyId, PartyCard>>,
+    /// The cards by the SHA-256 of their bytes, built on first use.
+    by_bytes: std::sync::Arc<std::sync::OnceLock<std::collections::HashMap<[u8; 32], PartyId>>>,
 }
+
+impl PartialEq for CardSet {
+    fn eq(&self, other: &CardSet) -> bool {
+        self.cards == other.cards
+    }
+}
+
+impl Eq for CardSet {}
 
 impl CardSet {
     /// An empty set.
@@ -359,7 +372,8 @@ impl CardSet {
         match self.cards.get(&card.id) {
             Some(old) => *old == card,
             None => {
-                self.cards.insert(card.id, card);
+                std::sync::Arc::make_mut(&mut self.cards).insert(card.id, card);
+                self.by_bytes = Default::default();
                 true
             }
         }
@@ -375,6 +389,20 @@ impl CardSet {
     /// The cards in party-id order.
     pub fn iter(&self) -> impl Iterator<Item = &PartyCard> {
         self.cards.values()
+    }
+    /// The card of the set whose encoding is exactly `bytes`, if any: a
+    /// card verified when it entered the set, so a transcript's copy of it
+    /// need not be verified again.
+    pub fn by_bytes(&self, bytes: &[u8]) -> Option<&PartyCard> {
+        let index = self.by_bytes.get_or_init(|| {
+            self.cards
+                .values()
+                .map(|c| (<sha2::Sha256 as sha2::Digest>::digest(c.as_bytes()).into(), c.id))
+                .collect()
+        });
+        let digest: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(bytes).into();
+        let card = self.cards.get(index.get(&digest)?)?;
+        (card.as_bytes() == bytes).then_some(card)
     }
 }
 

@@ -239,18 +239,46 @@ fn a_directory_of_transcripts() {
     let o = audit(&dir, &dir.join("cards"), &["--format", "json"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    let list = j.as_array().unwrap();
+    let list = j["files"].as_array().unwrap();
     assert_eq!(list.len(), 2);
     assert_eq!(list.iter().filter(|x| x["valid"] == true).count(), 1);
+    assert!(list.iter().all(|x| x["timeline"].is_array()));
+    let sum = &j["summary"];
+    assert_eq!((sum["files"].as_u64(), sum["audited"].as_u64(), sum["valid"].as_u64()), (Some(2), Some(2), Some(1)));
+    assert_eq!(sum["by_status"]["completed"], 1, "{sum}");
+    assert_eq!(sum["findings_by_rule"]["FORM-LATE"], 1, "{sum}");
+    // JSON Lines: one line per file, in file order, then the summary; the
+    // same verdicts with one job or two.
+    let lines = |jobs: &str| {
+        let o = audit(&dir, &dir.join("cards"), &["--format", "jsonl", "--jobs", jobs]);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        o.stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let l = lines("1");
+    assert_eq!(l.len(), 3);
+    assert!(l[0]["file"].as_str().unwrap().ends_with("contract.ect"));
+    assert!(l[1]["file"].as_str().unwrap().ends_with("late.ect"));
+    assert_eq!(l[0]["report"], list[0]["report"]);
+    assert!(l[0].get("timeline").is_none());
+    assert_eq!(l[2]["summary"]["valid"], 1);
+    let l2 = lines("2");
+    assert_eq!(l2[..2], l[..2]);
+    // The text output ends with the summary.
+    let o = audit(&dir, &dir.join("cards"), &[]);
+    assert!(o.stdout.contains("== summary\n2 files: 2 audited (1 without findings, 1 completed), 0 unverifiable"), "{}", o.stdout);
+    assert!(o.stdout.contains("  finding FORM-LATE: 1"), "{}", o.stdout);
 
-    // A directory of one transcript is still an array; an empty one is an
+    // A directory of one transcript is still a list; an empty one is an
     // error, not a silent success.
     let one = tmp("directory-of-one");
     std::fs::copy(dir.join("contract.ect"), one.join("contract.ect")).unwrap();
     let o = audit(&one, &dir.join("cards"), &["--format", "json"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    assert_eq!(j.as_array().map(Vec::len), Some(1), "{}", o.stdout);
+    assert_eq!(j["files"].as_array().map(Vec::len), Some(1), "{}", o.stdout);
     let empty = tmp("directory-of-none");
     let o = audit(&empty, &dir.join("cards"), &["--format", "json"]);
     fails_cleanly(&o, USAGE);

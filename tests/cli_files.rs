@@ -474,7 +474,7 @@ fn non_utf8_paths_work_or_fail_cleanly() {
     fs::copy(d.join("c.ect"), d.join("audited/c.ect")).unwrap();
     fs::copy(d.join("c.ect"), d.join("audited").join(OsStr::from_bytes(b"x\xff.ect"))).unwrap();
     let j = ok(go(&d, "audit audited --trust keys --format json")).json();
-    let files: Vec<&str> = j
+    let files: Vec<&str> = j["files"]
         .as_array()
         .unwrap()
         .iter()

@@ -7,20 +7,28 @@ use econtract::audit::{Entry, EntryKind};
 use econtract::{AuditOptions, CardSet, Policy, Report, render};
 use serde_json::json;
 
+use super::archive::{self, Progress, Summary};
 use crate::error::{CliError, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 use crate::fsio;
 use crate::party;
 
 /// The largest policy file read.
 const MAX_POLICY: usize = 64 * 1024;
+/// Transcripts up to this size are read whole, in one call.
+const WHOLE_FILE: u64 = 4 << 20;
 
 /// Output formats.
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Format {
     /// A timeline and where the contract stands, in words.
     Text,
-    /// The report as JSON (SPEC.md section 14.3).
+    /// The report as JSON (SPEC.md section 14.3); for many files, one
+    /// object holding each file's, then a summary, written as each file is
+    /// audited.
     Json,
+    /// JSON Lines: one line per file (its report, without the timeline),
+    /// then a summary line (SPEC.md section 14.3).
+    Jsonl,
     /// A Mermaid sequence diagram.
     Mermaid,
 }
@@ -29,7 +37,17 @@ pub enum Format {
 #[derive(clap::Args)]
 pub struct Args {
     /// A transcript file (`-`: standard input) or a directory of transcripts.
-    pub transcript: PathBuf,
+    #[arg(required_unless_present = "files_from", conflicts_with = "files_from")]
+    pub transcript: Option<PathBuf>,
+    /// Audit the transcripts listed in this file (`-`: standard input), one
+    /// path per line, as they come: for `xargs`, GNU parallel or a cluster
+    /// job that hands each worker a list.
+    #[arg(long, value_name = "LIST")]
+    pub files_from: Option<PathBuf>,
+    /// Transcripts audited at once, for a directory or a list (default: one
+    /// per core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
     /// Directory of the party cards the auditor trusts.
     #[arg(long)]
     pub trust: PathBuf,
@@ -77,38 +95,52 @@ pub fn run(a: Args) -> Result<u8, CliError> {
     if let Some(v) = &a.viewer {
         policy.viewer = Some(party::read_card(v)?.id());
     }
-    let many = !fsio::is_dash(&a.transcript) && a.transcript.is_dir();
-    let files: Vec<PathBuf> = if many {
-        let v = party::files_with_ext(&a.transcript, "ect")?;
-        if v.is_empty() {
-            return Err(CliError::usage(format!(
-                "{}: no *.ect transcript in this directory",
-                a.transcript.display()
-            )));
+    let one_file = |t: &PathBuf| fsio::is_dash(t) || !t.is_dir();
+    let transcript = match (&a.transcript, &a.files_from) {
+        (Some(t), None) if one_file(t) => t.clone(),
+        (Some(dir), None) => {
+            let files = party::files_with_ext(dir, "ect")?;
+            if files.is_empty() {
+                return Err(CliError::usage(format!(
+                    "{}: no *.ect transcript in this directory",
+                    dir.display()
+                )));
+            }
+            let total = files.len();
+            return many(files.into_iter(), Some(total), &a, &trusted, &policy, &options);
         }
-        v
-    } else {
-        vec![a.transcript.clone()]
+        (None, Some(list)) => {
+            let input: Box<dyn std::io::BufRead + Send> = if fsio::is_dash(list) {
+                Box::new(std::io::BufReader::new(std::io::stdin()))
+            } else {
+                Box::new(std::io::BufReader::new(fsio::open_regular(list)?))
+            };
+            let (files, reader) = archive::list_reader(input);
+            let status = many(files, None, &a, &trusted, &policy, &options)?;
+            return match reader.join() {
+                Ok(Ok(_)) => Ok(status),
+                Ok(Err(e)) => Err(CliError::input_hint(
+                    fsio::name(list),
+                    e,
+                    "give one transcript path per line",
+                )),
+                Err(_) => Err(CliError::usage("the file list reader stopped".to_owned())),
+            };
+        }
+        _ => {
+            return Err(CliError::usage(
+                "name a transcript, a directory, or --files-from LIST".to_owned(),
+            ));
+        }
     };
     let progress = std::io::stderr().is_terminal();
-    let mut worst = EXIT_OK;
-    let mut outputs = Vec::new();
-    for (k, f) in files.iter().enumerate() {
-        if progress && files.len() > 1 {
-            eprint!("\raudit: file {}/{} {}\x1b[K", k + 1, files.len(), f.display());
-        }
-        let r = audit_one(f, &trusted, &policy, &options, progress);
-        worst = worst.max(match &r {
-            Ok((report, _)) if report.is_valid() => EXIT_OK,
-            Ok(_) => EXIT_FINDINGS,
-            Err((_, status)) => *status,
-        });
-        outputs.push((f.clone(), r));
-    }
+    let r = audit_one(&transcript, &trusted, &policy, &options, progress, true);
     if progress {
         eprint!("\r\x1b[K");
     }
-    match print_audits(&outputs, a.format, many) {
+    let worst = exit_status(&r);
+    let outputs = vec![(transcript.clone(), r)];
+    match print_audits(&outputs, a.format) {
         // `| head`: the reader stopped; the verdict stands.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(worst),
         other => other.map_err(CliError::Stdout)?,
@@ -121,12 +153,159 @@ pub fn run(a: Args) -> Result<u8, CliError> {
     Ok(worst)
 }
 
+fn exit_status(r: &Result<Audited, Failed>) -> u8 {
+    match r {
+        Ok((report, _)) if report.is_valid() => EXIT_OK,
+        Ok(_) => EXIT_FINDINGS,
+        Err((_, status)) => *status,
+    }
+}
+
+/// Audits many files (a directory, a list), on every core, printing each
+/// file's result as it comes, in order, then the summary.
+fn many(
+    files: impl Iterator<Item = PathBuf> + Send,
+    total: Option<usize>,
+    a: &Args,
+    trusted: &CardSet,
+    policy: &Policy,
+    options: &AuditOptions,
+) -> Result<u8, CliError> {
+    let jobs = a
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    // Parallel across files: each file on one thread.
+    let per_file = AuditOptions {
+        threads: 1,
+        ..options.clone()
+    };
+    let format = a.format;
+    let timeline = !matches!(format, Format::Jsonl);
+    let stdout = std::io::stdout();
+    let mut progress = Progress::new(std::io::stderr().is_terminal() && !stdout.is_terminal(), total);
+    // Written from whichever thread prints (archive::run), so not a lock.
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, stdout);
+    let mut summary = Summary::default();
+    let mut worst = EXIT_OK;
+    if matches!(format, Format::Json) {
+        write!(out, "{{\"files\":[").map_err(CliError::Stdout)?;
+    }
+    // Each worker renders its file's output; printing only writes it.
+    let work = |p: &Path| {
+        let r = audit_one(p, trusted, policy, &per_file, false, timeline);
+        let file = fsio::name(p).to_string();
+        let mut text = Vec::new();
+        let rendered = render_one(&mut text, format, p, &file, &r);
+        let status = exit_status(&r);
+        let r = r.map(|(report, _)| report);
+        (file, status, r, rendered.map(|()| text))
+    };
+    let result = archive::run(files, jobs, work, |_, (file, status, r, text)| {
+        worst = worst.max(status);
+        let first = summary.files == 0;
+        match &r {
+            Ok(report) => summary.audited(report),
+            Err((e, _)) => {
+                summary.failed(file.clone(), e);
+                progress.done();
+                crate::error::stderr_line(format_args!("econtract: error: {file}: {e}"));
+            }
+        }
+        if matches!(format, Format::Json) && !first {
+            out.write_all(b",")?;
+        }
+        out.write_all(&text?)?;
+        progress.tick(&summary);
+        Ok(())
+    });
+    progress.done();
+    summary.seconds = progress.seconds();
+    let end = result.and_then(|()| {
+        match format {
+            Format::Json => {
+                let s = serde_json::to_string(&summary).map_err(std::io::Error::other)?;
+                writeln!(out, "\n],\"summary\":{s}}}")?;
+            }
+            Format::Jsonl => {
+                let s = serde_json::to_string(&json!({ "summary": summary })).map_err(std::io::Error::other)?;
+                writeln!(out, "{s}")?;
+            }
+            Format::Text | Format::Mermaid => write!(out, "{}", summary.text())?,
+        }
+        out.flush()
+    });
+    match end {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(worst),
+        Err(e) => Err(CliError::Stdout(e)),
+        Ok(()) => Ok(worst),
+    }
+}
+
+/// Renders one file's result of a many-file audit (for JSON, the array
+/// element without its separating comma).
+fn render_one(
+    out: &mut impl Write,
+    format: Format,
+    path: &Path,
+    file: &str,
+    r: &Result<Audited, Failed>,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json | Format::Jsonl => {
+            let v = file_json(file, r, matches!(format, Format::Json));
+            if matches!(format, Format::Json) {
+                out.write_all(b"\n")?;
+            }
+            serde_json::to_writer(&mut *out, &v).map_err(std::io::Error::other)?;
+            if matches!(format, Format::Jsonl) {
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        Format::Text | Format::Mermaid => {
+            writeln!(out, "== {}", path.display())?;
+            if let Ok((report, timeline)) = r {
+                let text = match format {
+                    Format::Mermaid => render::mermaid(report, timeline),
+                    _ => render::text(report, timeline),
+                };
+                write!(out, "{text}")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A file's JSON object (SPEC.md section 14.3), with its timeline or not.
+fn file_json(file: &str, r: &Result<Audited, Failed>, with_timeline: bool) -> serde_json::Value {
+    match r {
+        Ok((report, timeline)) => {
+            let mut j = json!({
+                "file": file,
+                "verified": true,
+                "valid": report.is_valid(),
+                "complete": report.is_complete(),
+            });
+            if let Some(m) = j.as_object_mut() {
+                if with_timeline {
+                    m.insert("timeline".into(), timeline.iter().map(entry_json).collect());
+                }
+                m.insert("report".into(), json!(report));
+            }
+            j
+        }
+        Err((e, _)) => json!({"file": file, "verified": false, "error": e}),
+    }
+}
+
 fn audit_one(
     path: &Path,
     trusted: &CardSet,
     policy: &Policy,
     options: &AuditOptions,
     progress: bool,
+    keep_timeline: bool,
 ) -> Result<Audited, Failed> {
     let input: Box<dyn Read> = if fsio::is_dash(path) {
         Box::new(std::io::stdin().lock())
@@ -142,22 +321,34 @@ fn audit_one(
                 EXIT_INPUT,
             ));
         }
-        Box::new(fsio::open_regular(path).map_err(|e| {
+        let mut file = fsio::open_regular(path).map_err(|e| {
             let status = e.exit_status();
             let msg = match e {
                 CliError::Io { op, err, .. } => format!("cannot {op}: {err}"),
                 e => e.to_string(),
             };
             (msg, status)
-        })?)
+        })?;
+        // A small file is read whole in one call (an archive is many small
+        // transcripts); a large one streams.
+        match file.metadata().map(|m| m.len()) {
+            Ok(len) if len <= WHOLE_FILE => {
+                let mut bytes = Vec::with_capacity(len as usize + 1);
+                file.read_to_end(&mut bytes)
+                    .map_err(|e| (format!("cannot read: {e}"), crate::error::EXIT_SYSTEM))?;
+                Box::new(std::io::Cursor::new(bytes))
+            }
+            _ => Box::new(std::io::BufReader::new(file)),
+        }
     };
     let mut timeline = Vec::new();
-    let input = std::io::BufReader::new(input);
     let report = econtract::audit::audit_with(input, Some(trusted), policy.clone(), options.clone(), |e| {
         if progress && e.index % 1000 == 999 {
             eprint!("\raudit: {} records\x1b[K", e.index + 1);
         }
-        timeline.push(e.clone());
+        if keep_timeline {
+            timeline.push(e.clone());
+        }
     })
     .map_err(|e| match e {
         econtract::TranscriptError::TornTail { .. } => (
@@ -211,43 +402,23 @@ fn entry_json(e: &Entry) -> serde_json::Value {
     j
 }
 
-/// Prints the audits: for a directory (`many`), an array of JSON objects or
-/// one section per file; otherwise the one file's object or text. File
-/// names that are not UTF-8 are printed with replacement characters.
-fn print_audits(outputs: &[(PathBuf, Result<Audited, Failed>)], format: Format, many: bool) -> std::io::Result<()> {
+/// Prints one file's audit: its JSON object, text or diagram. File names
+/// that are not UTF-8 are printed with replacement characters.
+fn print_audits(outputs: &[(PathBuf, Result<Audited, Failed>)], format: Format) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    match format {
-        Format::Json => {
-            let list: Vec<serde_json::Value> = outputs
-                .iter()
-                .map(|(f, r)| {
-                    let file = fsio::name(f);
-                    match r {
-                        Ok((report, timeline)) => json!({
-                            "file": file,
-                            "verified": true,
-                            "valid": report.is_valid(),
-                            "complete": report.is_complete(),
-                            "timeline": timeline.iter().map(entry_json).collect::<Vec<_>>(),
-                            "report": report,
-                        }),
-                        Err((e, _)) => json!({"file": file, "verified": false, "error": e}),
-                    }
-                })
-                .collect();
-            let j = if many {
-                json!(list)
-            } else {
-                list.into_iter().next().unwrap_or(json!(null))
-            };
-            let text = serde_json::to_string_pretty(&j).map_err(std::io::Error::other)?;
-            writeln!(out, "{text}")?;
-        }
-        Format::Text | Format::Mermaid => {
-            for (f, r) in outputs {
-                if many {
-                    writeln!(out, "== {}", f.display())?;
+    for (f, r) in outputs {
+        match format {
+            Format::Json | Format::Jsonl => {
+                let j = file_json(&fsio::name(f).to_string(), r, matches!(format, Format::Json));
+                let text = if matches!(format, Format::Json) {
+                    serde_json::to_string_pretty(&j)
+                } else {
+                    serde_json::to_string(&j)
                 }
+                .map_err(std::io::Error::other)?;
+                writeln!(out, "{text}")?;
+            }
+            Format::Text | Format::Mermaid => {
                 if let Ok((report, timeline)) = r {
                     let text = match format {
                         Format::Mermaid => render::mermaid(report, timeline),

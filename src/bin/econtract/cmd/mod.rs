@@ -1,6 +1,7 @@
 //! One module per subcommand, and what they share.
 
 pub mod append;
+pub mod archive;
 pub mod audit;
 pub mod inspect;
 pub mod keygen;
