@@ -1,0 +1,55 @@
+//! The library's unit of work for an archive: one transcript from bytes
+//! (`audit::audit_transcript`), the same verdict as `audit`, as a value a
+//! job over many files can serialize; pinned cards copied into a
+//! transcript are taken as pinned, and a changed copy is still refused.
+
+mod common;
+
+use common::{Rec, Scenario, Variant};
+use econtract::audit::audit_transcript;
+use econtract::*;
+
+#[test]
+fn one_transcript_from_bytes_gives_the_audit_verdict_as_a_serializable_value() {
+    let s = Scenario::complete(Variant::default());
+    let bytes = s.bytes();
+    let cards = s.cards();
+    let one = audit_transcript(&bytes, Some(&cards), Policy::default()).unwrap();
+    let full = audit(bytes.as_slice(), Some(&cards), Policy::default(), |_| {}).unwrap();
+    assert!(one.valid && one.complete);
+    let j = serde_json::to_value(&one).unwrap();
+    assert_eq!(j["report"], serde_json::to_value(&full).unwrap());
+    assert_eq!(j["report"]["status"], "completed");
+    assert_eq!(j["valid"], true);
+
+    // A broken signature: the same refusal as `audit` gives.
+    let mut bad = bytes.clone();
+    let n = bad.len();
+    bad[n - 40] ^= 1;
+    let e1 = audit_transcript(&bad, Some(&cards), Policy::default()).unwrap_err();
+    let e2 = audit(bad.as_slice(), Some(&cards), Policy::default(), |_| {}).unwrap_err();
+    assert_eq!(e1.to_string(), e2.to_string());
+
+    // Without pins the transcript's own cards are checked; with pins, a
+    // card record that is not byte for byte the pinned card is refused.
+    assert!(audit_transcript(&bytes, None, Policy::default()).unwrap().complete);
+    let mut other = s.records.clone();
+    let seller = s.p(common::Who::Seller);
+    let again = PartySecret::from_secrets(
+        seller.name(),
+        &seller.signing_seed(),
+        &seller.encryption_secret(),
+        UnixTime::from_secs(seller.card().created().as_secs() + 1).unwrap(),
+    )
+    .unwrap();
+    for r in &mut other {
+        if matches!(r, Rec::Card(c) if c.id() == seller.id()) {
+            *r = Rec::Card(again.card().clone());
+        }
+    }
+    let changed = common::scenario::bytes_of(&s.contract, &other);
+    assert!(matches!(
+        audit_transcript(&changed, Some(&cards), Policy::default()),
+        Err(TranscriptError::Untrusted { .. })
+    ));
+}
