@@ -8,87 +8,10 @@ use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin;
 
+mod cli_basic;
 mod common;
 
-fn econtract() -> Command {
-    Command::new(cargo_bin("econtract"))
-}
-
-/// An example binary built by `cargo test` next to the test binaries.
-fn example(name: &str) -> Command {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap().join("examples").join(name);
-    assert!(
-        dir.exists(),
-        "{} not built; run `cargo test --all-features`",
-        dir.display()
-    );
-    Command::new(dir)
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Out {
-    let o = cmd.output().unwrap();
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
-/// Exit statuses (README "Exit status").
-const USAGE: i32 = 2;
-const INPUT: i32 = 3;
-const SYSTEM: i32 = 4;
-
-/// Exit `code` with one error line on stderr (and at most one `hint:`
-/// line), no panic, no backtrace.
-#[track_caller]
-fn fails_cleanly(o: &Out, code: i32) {
-    assert_eq!(o.code, code, "stdout: {}\nstderr: {}", o.stdout, o.stderr);
-    let lines: Vec<&str> = o.stderr.lines().collect();
-    assert!(!lines.is_empty() && lines.len() <= 2, "{:?}", o.stderr);
-    assert!(lines[0].starts_with("econtract: error: "), "{:?}", lines[0]);
-    if let Some(h) = lines.get(1) {
-        assert!(h.starts_with("hint: "), "{:?}", o.stderr);
-    }
-    assert!(!o.stderr.contains("panicked") && !o.stderr.contains("backtrace"));
-}
-
-/// Runs the example contract into a fresh directory.
-fn trade_demo(name: &str) -> PathBuf {
-    let dir = tmp(name);
-    let o = run(example("international_trade").arg(&dir));
-    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    assert!(
-        o.stdout.contains("No findings: the contract was formed and performed."),
-        "{}",
-        o.stdout
-    );
-    dir
-}
-
-fn audit(transcript: &Path, cards: &Path, extra: &[&str]) -> Out {
-    run(econtract()
-        .arg("audit")
-        .arg(transcript)
-        .arg("--trust")
-        .arg(cards)
-        .args(extra))
-}
-
+use cli_basic::*;
 #[test]
 fn audit_of_the_example_contract() {
     let dir = trade_demo("example");
@@ -244,7 +167,10 @@ fn a_directory_of_transcripts() {
     assert_eq!(list.iter().filter(|x| x["valid"] == true).count(), 1);
     assert!(list.iter().all(|x| x["timeline"].is_array()));
     let sum = &j["summary"];
-    assert_eq!((sum["files"].as_u64(), sum["audited"].as_u64(), sum["valid"].as_u64()), (Some(2), Some(2), Some(1)));
+    assert_eq!(
+        (sum["files"].as_u64(), sum["audited"].as_u64(), sum["valid"].as_u64()),
+        (Some(2), Some(2), Some(1))
+    );
     assert_eq!(sum["by_status"]["completed"], 1, "{sum}");
     assert_eq!(sum["findings_by_rule"]["FORM-LATE"], 1, "{sum}");
     // JSON Lines: one line per file, in file order, then the summary; the
@@ -268,7 +194,12 @@ fn a_directory_of_transcripts() {
     assert_eq!(l2[..2], l[..2]);
     // The text output ends with the summary.
     let o = audit(&dir, &dir.join("cards"), &[]);
-    assert!(o.stdout.contains("== summary\n2 files: 2 audited (1 without findings, 1 completed), 0 unverifiable"), "{}", o.stdout);
+    assert!(
+        o.stdout
+            .contains("== summary\n2 files: 2 audited (1 without findings, 1 completed), 0 unverifiable"),
+        "{}",
+        o.stdout
+    );
     assert!(o.stdout.contains("  finding FORM-LATE: 1"), "{}", o.stdout);
 
     // A directory of one transcript is still a list; an empty one is an
@@ -641,26 +572,6 @@ fn long_audits_show_progress_on_a_terminal_only_and_stop_quietly_at_a_closed_pip
     assert_eq!(report["report"]["statements"], statements);
 }
 
-/// Writes a scenario party's files (keys 0600, card) under `dir/stem`, as
-/// keygen would.
-fn write_party(dir: &Path, stem: &str, who: common::Who) -> PathBuf {
-    let p = common::party(who);
-    let base = dir.join(stem);
-    let key = |suffix: &str, pem: &str| {
-        let path = PathBuf::from(format!("{}{suffix}", base.display()));
-        std::fs::write(&path, pem).unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
-    };
-    key(".sign.pem", &p.signing_key_pkcs8_pem());
-    key(".enc.pem", &p.encryption_key_pkcs8_pem());
-    std::fs::write(format!("{}.card", base.display()), p.card().as_bytes()).unwrap();
-    base
-}
-
 #[test]
 fn a_receipt_for_a_performance_notice_needs_the_cards_of_its_proofs() {
     let dir = tmp("notice-receipt");
@@ -817,192 +728,4 @@ fn completions_and_the_man_page_come_from_the_command_definitions() {
         &o.stdout[..200]
     );
     assert!(o.stdout.contains("append"));
-}
-
-#[test]
-fn append_refuses_cards_outside_the_trusted_ones_and_second_cards_before_writing() {
-    let dir = tmp("append-cards");
-    let s = common::trade::happy();
-    let cards = dir.join("cards");
-    std::fs::create_dir_all(&cards).unwrap();
-    let mut card_files = Vec::new();
-    let mut files = Vec::new();
-    for (i, r) in s.records.iter().enumerate() {
-        let (p, b) = match r {
-            common::Rec::Card(c) => {
-                std::fs::write(cards.join(format!("{}.card", &c.id().to_hex()[..16])), c.as_bytes()).unwrap();
-                let p = dir.join(format!("{i:03}.card"));
-                card_files.push(p.clone());
-                (p, c.as_bytes().to_vec())
-            }
-            common::Rec::St(st) => (dir.join(format!("{i:03}.st")), st.as_bytes().to_vec()),
-            common::Rec::Tok(t) => (dir.join(format!("{i:03}.tst")), t.as_bytes().to_vec()),
-        };
-        std::fs::write(&p, b).unwrap();
-        files.push(p);
-    }
-    let t = dir.join("t.ect");
-    let append = |extra: &[&Path]| {
-        run(econtract()
-            .arg("append")
-            .arg(&t)
-            .args(["--contract", "EC-2026-0042", "--cards"])
-            .arg(&cards)
-            .args(extra))
-    };
-    let first: Vec<&Path> = files[..10].iter().map(PathBuf::as_path).collect();
-    assert_eq!(append(&first).code, 0);
-    let before = std::fs::read(&t).unwrap();
-    // The seller's card again: refused, it is there.
-    let o = append(&[card_files[0].as_path()]);
-    fails_cleanly(&o, INPUT);
-    assert!(o.stderr.contains("already in the transcript"), "{}", o.stderr);
-    // A second, different card for the seller (same keys, another name):
-    // refused, and it is not in the trusted directory either.
-    let seller = common::party(common::Who::Seller);
-    let other = econtract::PartySecret::from_secrets(
-        "Santos Coffee (new name)",
-        &seller.signing_seed(),
-        &seller.encryption_secret(),
-        seller.card().created(),
-    )
-    .unwrap();
-    assert_eq!(other.id(), seller.id());
-    let second = dir.join("second.card");
-    std::fs::write(&second, other.card().as_bytes()).unwrap();
-    let o = append(&[second.as_path()]);
-    fails_cleanly(&o, INPUT);
-    assert!(o.stderr.contains("differs from the one in --cards"), "{}", o.stderr);
-    // A card nobody trusts.
-    let stranger = dir.join("stranger.card");
-    let outsider =
-        econtract::PartySecret::from_secrets("Outsider SA", &[0x5a; 32], &[0x5b; 32], seller.card().created()).unwrap();
-    std::fs::write(&stranger, outsider.card().as_bytes()).unwrap();
-    let o = append(&[stranger.as_path()]);
-    fails_cleanly(&o, INPUT);
-    assert!(o.stderr.contains("not among the trusted cards"), "{}", o.stderr);
-    // Without --cards, no card is appended at all.
-    let o = run(econtract().arg("append").arg(&t).arg(&stranger));
-    fails_cleanly(&o, INPUT);
-    assert!(o.stderr.contains("--cards"), "{}", o.stderr);
-    assert_eq!(
-        std::fs::read(&t).unwrap(),
-        before,
-        "a refused append changed the transcript"
-    );
-    // The trusted second card is refused as a second card, even when it is
-    // the trusted one: put it in a fresh trusted directory.
-    let cards2 = dir.join("cards2");
-    std::fs::create_dir_all(&cards2).unwrap();
-    for e in std::fs::read_dir(&cards).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, cards2.join(p.file_name().unwrap())).unwrap();
-    }
-    std::fs::write(
-        cards2.join(format!("{}.card", &seller.id().to_hex()[..16])),
-        other.card().as_bytes(),
-    )
-    .unwrap();
-    let o = run(econtract()
-        .arg("append")
-        .arg(&t)
-        .arg("--cards")
-        .arg(&cards2)
-        .arg(&second));
-    fails_cleanly(&o, INPUT);
-    assert!(o.stderr.contains("a second, different card"), "{}", o.stderr);
-    assert_eq!(std::fs::read(&t).unwrap(), before);
-}
-
-#[test]
-fn append_partial_takes_statements_whose_answers_another_party_holds() {
-    // A carrier's own archive: the service instruction answers the
-    // acceptance, which the carrier never received.
-    let dir = tmp("append-partial");
-    let s = common::trade::happy();
-    let cards = dir.join("cards");
-    std::fs::create_dir_all(&cards).unwrap();
-    for r in &s.records {
-        if let common::Rec::Card(c) = r {
-            std::fs::write(cards.join(format!("{}.card", &c.id().to_hex()[..16])), c.as_bytes()).unwrap();
-        }
-    }
-    let instruction = s
-        .records
-        .iter()
-        .find_map(|r| match r {
-            common::Rec::St(st) if st.kind() == econtract::Kind::ServiceInstruction => Some(st.clone()),
-            _ => None,
-        })
-        .unwrap();
-    assert!(!instruction.answers().is_empty());
-    let f = dir.join("instruction.st");
-    std::fs::write(&f, instruction.as_bytes()).unwrap();
-    let t = dir.join("carrier.ect");
-    let append = |partial: bool| {
-        let mut c = econtract();
-        c.arg("append")
-            .arg(&t)
-            .args(["--contract", "EC-2026-0042", "--cards"])
-            .arg(&cards);
-        if partial {
-            c.arg("--partial");
-        }
-        run(c.arg(&f))
-    };
-    let o = append(false);
-    fails_cleanly(&o, INPUT);
-    assert!(o.stderr.contains("which the transcript does not hold") && o.stderr.contains("--partial"));
-    assert!(!t.exists());
-    let o = append(true);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    assert!(t.exists());
-}
-
-#[test]
-fn names_in_any_script_get_distinct_file_stems() {
-    let dir = tmp("stems");
-    for name in [
-        "Café Export",
-        "Cafe Export",
-        "Müller GmbH",
-        "Muller GmbH",
-        "東京貿易",
-        "!!!",
-    ] {
-        let o = run(econtract()
-            .args(["keygen", "--name", name, "--time", "2026-03-01T09:00:00Z", "--out"])
-            .arg(&dir));
-        assert_eq!(o.code, 0, "{name}: {}", o.stderr);
-    }
-    let mut stems: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| {
-            e.unwrap()
-                .file_name()
-                .to_str()?
-                .strip_suffix(".card")
-                .map(str::to_owned)
-        })
-        .collect();
-    stems.sort();
-    assert_eq!(stems.len(), 6, "{stems:?}");
-    for want in ["café-export", "cafe-export", "müller-gmbh", "muller-gmbh", "東京貿易"] {
-        assert!(stems.iter().any(|s| s == want), "{want} not in {stems:?}");
-    }
-    // Names that differ only in case or punctuation share a stem: the
-    // second is refused, the first party's files are kept.
-    let before = std::fs::read(dir.join("cafe-export.card")).unwrap();
-    let o = run(econtract()
-        .args([
-            "keygen",
-            "--name",
-            "CAFE  export",
-            "--time",
-            "2026-03-01T09:00:00Z",
-            "--out",
-        ])
-        .arg(&dir));
-    fails_cleanly(&o, USAGE);
-    assert_eq!(std::fs::read(dir.join("cafe-export.card")).unwrap(), before);
 }
