@@ -173,13 +173,8 @@ fn a_succession_that_would_break_a_rule_is_refused_unsigned() {
         .unwrap();
     let records = seller.records();
     // The buyer's key, a party to the contract, cannot succeed the seller's.
-    match seller.retire(
-        copy(&c.buyer),
-        std::slice::from_ref(c.buyer.card()),
-        None,
-        t(60),
-        &mut rng,
-    ) {
+    let to = [c.buyer.card().clone(), c.tsa.card().clone()];
+    match seller.retire(copy(&c.buyer), &to, None, t(60), &mut rng) {
         Err(SessionError::Refused { finding, .. }) => assert_eq!(finding.rule, Rule::KeySuccessor, "{finding}"),
         other => panic!("not refused: {other:?}"),
     }
@@ -219,4 +214,42 @@ fn a_succession_that_would_break_a_rule_is_refused_unsigned() {
         assert_eq!(report.status, Status::OfferRejected);
         assert!(report.findings.is_empty(), "{:?}", report.findings);
     }
+}
+
+#[test]
+fn a_retirement_goes_once_to_each_party_and_a_retired_key_cannot_be_restored_or_reused() {
+    let c = Cast::new();
+    let mut rng = common::rng(33);
+    let mut seller = session(&c.seller, &c);
+    seller
+        .send(c.buyer.card(), common::offer(), &[], t(0), &mut rng)
+        .unwrap();
+    let next = successor(&c.seller, t(0));
+    // The buyer twice, the seller itself and the successor: one retirement.
+    let to = [
+        c.buyer.card().clone(),
+        c.buyer.card().clone(),
+        c.seller.card().clone(),
+        next.card().clone(),
+    ];
+    let out = seller.retire(copy(&next), &to, None, t(60), &mut rng).unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].to, c.buyer.id());
+    // Retiring the successor's key again needs a new successor; the
+    // retired key is no longer the session's.
+    assert_eq!(seller.party().id(), next.id());
+    let bytes = seller.into_inner().unwrap();
+    // Restoring with the retired key is refused; with the successor's,
+    // the retired key is a former key, the successor's is not.
+    assert!(matches!(
+        Session::restore(copy(&c.seller), Policy::default(), &bytes, Vec::new()),
+        Err(SessionError::NotMine(_))
+    ));
+    let restored = Session::restore(copy(&next), Policy::default(), &bytes, Vec::new()).unwrap();
+    assert!(matches!(
+        restored.with_former_key(copy(&next)),
+        Err(SessionError::NotFormerKey(_))
+    ));
+    let restored = Session::restore(copy(&next), Policy::default(), &bytes, Vec::new()).unwrap();
+    assert!(restored.with_former_key(copy(&c.seller)).is_ok());
 }

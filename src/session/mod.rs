@@ -37,6 +37,9 @@ pub use parcel::Parcel;
 
 /// Most statements held back, waiting for a statement they answer.
 pub const MAX_HELD_BACK: usize = 256;
+/// Most of those held back only because their signer is a key the
+/// contract does not know (SPEC.md 19.3).
+pub const MAX_UNKNOWN_HELD: usize = 32;
 
 /// What a session refused, or could not do.
 #[derive(Debug, Error)]
@@ -83,7 +86,9 @@ pub enum SessionError {
     #[error("cannot seal: {0}")]
     Seal(#[from] SealError),
     /// Too many statements are held back.
-    #[error("more than {MAX_HELD_BACK} statements wait for statements they answer")]
+    #[error(
+        "too many statements are held back (at most {MAX_HELD_BACK}, and {MAX_UNKNOWN_HELD} of keys the contract does not know)"
+    )]
     TooManyHeldBack,
     /// The transcript cannot be read back or written.
     #[error("transcript: {0}")]
@@ -306,6 +311,12 @@ impl<W: Write> Session<W> {
             return Err(SessionError::NotMine(format!(
                 "not {}'s: it does not hold that party's card",
                 s.me.name()
+            )));
+        }
+        if s.current_key(s.me.id()) != s.me.id() {
+            return Err(SessionError::NotMine(format!(
+                "signed on by a successor of key {}: restore with the successor's key (and give this one with with_former_key)",
+                s.me.id()
             )));
         }
         // Whose statements are the party's own, and whether it keeps a
@@ -533,6 +544,12 @@ impl<W: Write> Session<W> {
         };
         let hold = !self.blocking(&s).is_empty() || unknown.is_some();
         if !duplicate && hold && self.waiting.len() >= MAX_HELD_BACK {
+            return Err(SessionError::TooManyHeldBack);
+        }
+        // Statements of unknown signers have a smaller quota of their own,
+        // so that a stranger's cannot crowd out the parties'.
+        let unknown_held = self.waiting.iter().filter(|(w, _)| self.blocking(w).is_empty()).count();
+        if !duplicate && unknown.is_some() && self.blocking(&s).is_empty() && unknown_held >= MAX_UNKNOWN_HELD {
             return Err(SessionError::TooManyHeldBack);
         }
         // Everything this parcel can add, and what it can release, fits.

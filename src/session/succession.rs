@@ -18,7 +18,8 @@ impl<W: Write> Session<W> {
     /// so that envelopes still sealed to it (by a counterparty that had not
     /// yet archived the retirement) open.
     pub fn with_former_key(mut self, key: PartySecret) -> Result<Self, SessionError> {
-        if key.id() == self.me.id() || !self.is_me(key.id()) {
+        // A key of this party that has a successor (so not the current one).
+        if key.id() == self.me.id() || !self.is_me(key.id()) || self.current_key(key.id()) == key.id() {
             return Err(SessionError::NotFormerKey(key.id()));
         }
         self.former.push(key);
@@ -90,8 +91,19 @@ impl<W: Write> Session<W> {
         now: UnixTime,
         rng: &mut R,
     ) -> Result<Vec<Outgoing>, SessionError> {
-        if to.is_empty() {
+        // One retirement per party, never to the party itself or to the
+        // successor.
+        let mut recipients: Vec<&PartyCard> = Vec::with_capacity(to.len());
+        for c in to {
+            if c.id() != self.me.id() && c.id() != successor.id() && !recipients.iter().any(|r| r.id() == c.id()) {
+                recipients.push(c);
+            }
+        }
+        if recipients.is_empty() {
             return Err(SessionError::NoRecipients);
+        }
+        if self.current_key(self.me.id()) != self.me.id() {
+            return Err(SessionError::NotFormerKey(self.me.id()));
         }
         let body = KeyRetirement {
             successor: successor.id(),
@@ -104,13 +116,30 @@ impl<W: Write> Session<W> {
                 Ok(())
             })?;
         }
-        let mut out = Vec::with_capacity(to.len());
-        for card in to {
-            out.push(self.send(card, body.clone(), &[], now, rng)?);
+        // The first retirement decides: refused, nothing is retired. Once
+        // one is archived the key is retired, whatever happens to the
+        // others: the session signs with the successor from then on, and
+        // the error is returned (the retirements archived can be sent with
+        // `present`; one not archived, to that party, cannot be signed any
+        // more with the retired key).
+        let mut out = Vec::with_capacity(recipients.len());
+        let mut failed = None;
+        for (i, card) in recipients.iter().enumerate() {
+            match self.send(card, body.clone(), &[], now, rng) {
+                Ok(o) => out.push(o),
+                Err(e) if i == 0 => return Err(e),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
         }
         let retired = std::mem::replace(&mut self.me, successor);
         self.former.push(retired);
-        Ok(out)
+        match failed {
+            None => Ok(out),
+            Some(e) => Err(e),
+        }
     }
 
     /// The party id this party acts under in the contract: its first key's,

@@ -84,6 +84,9 @@ impl Validator {
         if self.policy.authorities.as_ref().is_some_and(|a| !a.contains(authority)) {
             return Some("is not among the authorities the policy accepts".to_owned());
         }
+        // A party's successor key is that party (18.2 step 5).
+        let acting = self.acting_for(*authority);
+        let authority = &acting;
         let roles: Vec<&str> = self
             .roles
             .get(authority)

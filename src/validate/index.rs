@@ -137,16 +137,20 @@ impl Index {
         s.answers().iter().filter(|a| !self.contains(a)).copied().collect()
     }
 
-    /// Enters `s`; its floor is the latest time among what it answers and
-    /// their floors. What waited only for `s` becomes ready.
-    pub fn register(&mut self, index: usize, s: &Statement, carried: bool) -> Entry {
-        let floor = s
-            .answers()
+    /// The latest time among what `s` answers and their floors.
+    pub fn floor_of(&self, s: &Statement) -> UnixTime {
+        s.answers()
             .iter()
             .filter_map(|a| self.entries.get(a))
             .map(|e| e.time.max(e.floor))
             .max()
-            .unwrap_or(UnixTime::EPOCH);
+            .unwrap_or(UnixTime::EPOCH)
+    }
+
+    /// Enters `s`; its floor is [`Index::floor_of`] it. What waited only
+    /// for `s` becomes ready.
+    pub fn register(&mut self, index: usize, s: &Statement, carried: bool) -> Entry {
+        let floor = self.floor_of(s);
         let sender = self.number(s.sender());
         let recipient = self.number(s.recipient());
         self.actors.insert(sender);

@@ -469,18 +469,24 @@ impl Validator {
     }
 
     /// Enters a proof carried in a notice in the index, with the checks of
-    /// 18.2 that apply to it (equivocation, time of key).
+    /// 18.2 that apply to it (equivocation, time of key, retired key), read
+    /// as acting like any statement (step 5).
     fn carried(&mut self, index: usize, p: &Statement) -> Result<(), Broken> {
         if self.idx.contains(&p.id()) {
             return Ok(());
         }
+        let signer = p.sender();
+        let acting = self.as_acting(p);
+        let p = acting.as_ref().unwrap_or(p);
         if let Some(other) = self.idx.place(index, p) {
             return broken(
                 Rule::ChainEquivocation,
                 format!("the carried proof differs from the proof at record {other} for the same document"),
             );
         }
-        self.key_in_time(p.sender(), p.time())?;
+        self.key_in_time(signer, p.time())?;
+        let floor = self.idx.floor_of(p);
+        self.key_holder(signer, p.id(), p.time(), floor)?;
         let entry = self.idx.register(index, p, true);
         // The same time checks as an archived proof's (SPEC.md 18.2 step 7).
         if p.time().plus(self.policy.clock_skew) < entry.floor {

@@ -265,7 +265,7 @@ rules! {
         "No statement is signed with a key after its holder retired it: neither its signing time nor anything it depends on is later than the retirement (beyond the clock skew, for what it depends on).";
     /// A succession that does not hold.
     KeySuccessor = "KEY-SUCCESSOR", "UN ECC 2005 Art. 9(3); MLETR Art. 12",
-        "A key is retired at most once and names one successor whose card the transcript holds, which is neither the retiring key nor a party already in the contract; the successor signs nothing dated before the retirement, beyond the clock skew.";
+        "A key is retired at most once and names one successor whose card the transcript holds, created no later than the retirement, which is neither the retiring key nor a party already in the contract; the successor signs nothing dated before the retirement (both beyond the clock skew).";
 }
 
 impl fmt::Display for Rule {

@@ -134,8 +134,16 @@ impl Validator {
         ensure(succ != signer, Rule::KeySuccessor, || {
             "the key names itself as its successor".into()
         })?;
-        ensure(self.cards.contains_key(&succ), Rule::KeySuccessor, || {
-            format!("the transcript holds no card for the successor {succ}")
+        let Some((_, created)) = self.cards.get(&succ) else {
+            return broken(
+                Rule::KeySuccessor,
+                format!("the transcript holds no card for the successor {succ}"),
+            );
+        };
+        // A card made after the retirement that names it: the retirement is
+        // back-dated.
+        ensure(*created <= at.plus(self.policy.clock_skew), Rule::KeySuccessor, || {
+            format!("the successor's card was created at {created}, after the retirement ({at})")
         })?;
         let taken = self.idx.is_actor(&succ)
             || self.roles.contains_key(&succ)

@@ -177,4 +177,74 @@ pub(super) fn keys(k: &mut Kit) {
         Completed,
         &[(KeySuccessor, i)],
     );
+
+    // The seller retires before making any offer; the terms name its
+    // successor, which offers and performs.
+    let mut s = Scenario::new(dflt());
+    s.retire(Who::Seller, &[Who::Buyer], 0);
+    s.terms = terms_of(&s.parties, &s.variant);
+    s.offer().accept().instruct().prove();
+    finish_from_notice(&mut s);
+    k.ok("ok-seller-key-retired-before-the-offer", "the seller retires its key before it offers; the terms name the successor, which offers and performs as the seller", &s);
+
+    // KEY-SUCCESSOR: a successor card made after the retirement naming it.
+    let mut s = complete_default();
+    let x = after_all(&s);
+    let late = Scenario::successor(Who::Seller, x + 3600);
+    s.records.push(Rec::Card(late.card().clone()));
+    let st = by_first_seller_key(&s, Who::Buyer, x, retirement_body(late.id()), &[]);
+    let i = next(&s);
+    s.push("retirement", st, x);
+    k.add(
+        "key-successor-card-after-retirement",
+        "KEY-SUCCESSOR: the retirement names a card created an hour after it (a back-dated retirement)",
+        &s,
+        pd(),
+        Completed,
+        &[(KeySuccessor, i)],
+    );
+
+    // KEY-RETIRED on a carried proof: the carrier retired its key, then its
+    // first key signs the bill of lading, which the seller carries in its
+    // notice without archiving it. The notice stops.
+    let mut s = Scenario::new(variant(|v| {
+        v.incoterm = Incoterm::Cpt;
+        v.transport = Some(BillOfLading);
+    }));
+    s.offer().accept().instruct();
+    s.retire(Who::Carrier, &[Who::Seller], 3 * H);
+    let body = s.proof_body(ServiceKind::Carriage, 0, 20 * H);
+    let first = party(Who::Carrier);
+    let proof = Statement::build(&first, s.p(Who::Seller).card(), &s.contract, t(20 * H), body)
+        .answers(s.id("instruct.carriage"))
+        .sign()
+        .expect("signs");
+    let notice = PerformanceNotice {
+        due: s.terms.price,
+        proofs: vec![proof.clone().into_inner()],
+    };
+    let cards = s.cards();
+    let st = Statement::build(s.p(Who::Seller), s.p(Who::Buyer).card(), &s.contract, t(30 * H), notice)
+        .proof_cards(&cards)
+        .answers(proof.id())
+        .sign()
+        .expect("signs");
+    let i = next(&s);
+    s.push("notice", st, 30 * H);
+    k.add("key-retired-carried-proof", "KEY-RETIRED: the notice carries a bill of lading signed with the carrier's key after the carrier retired it; the notice has no effect", &s, pd(), Instructed, &[(KeyRetired, i)]);
+
+    // TIME-AUTHORITY: a token issued by the seller's successor key is the
+    // seller's own, no third party's.
+    let mut s = Scenario::new(dflt());
+    s.offer();
+    s.retire(Who::Seller, &[Who::Buyer], 1000);
+    s.accept();
+    let acc = s.id("acceptance");
+    let next_seller = Scenario::successor(Who::Seller, 1000);
+    let mut own = LocalAuthority::new(next_seller, move || t(H + 120), 1);
+    let i = next(&s);
+    s.records.push(Rec::Tok(own.stamp(acc, None).expect("stamps")));
+    s.instruct().prove();
+    finish_from_notice(&mut s);
+    k.add("time-authority-successor-of-seller", "TIME-AUTHORITY: the acceptance is also stamped by the seller's successor key, which is the seller, not a third party", &s, pd(), Completed, &[(TimeAuthority, i)]);
 }
