@@ -119,6 +119,8 @@ pub mod keys;
 pub mod message;
 pub mod pkcs8;
 pub mod render;
+/// Standard RFC 3161 time-stamps: requests, responses and offline verification.
+pub mod rfc3161;
 pub mod session;
 pub mod statement;
 pub mod timestamp;
