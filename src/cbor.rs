@@ -13,6 +13,8 @@
 //! Lengths are checked against the bytes actually present before anything is
 //! allocated, so a head claiming 2^60 bytes fails at once.
 
+use std::borrow::Cow;
+
 use crate::error::DecodeError;
 
 /// Maximum nesting depth of arrays, maps and tags in one decoded item.
@@ -22,28 +24,28 @@ pub const MAX_ITEMS: usize = 4096;
 
 /// A decoded CBOR data item, restricted to the kinds econtract uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Value {
+pub(crate) enum Value<'a> {
     /// Major type 0.
     Uint(u64),
     /// Major type 1: the value is `-1 - n`.
     Nint(u64),
     /// Major type 2.
     Bytes(Vec<u8>),
-    /// Major type 3.
-    Text(String),
+    /// Major type 3: borrowed from the input when decoded.
+    Text(Cow<'a, str>),
     /// Major type 4.
-    Array(Vec<Value>),
+    Array(Vec<Value<'a>>),
     /// Major type 5, entries in canonical key order.
-    Map(Vec<(Value, Value)>),
+    Map(Vec<(Value<'a>, Value<'a>)>),
     /// Major type 6.
-    Tag(u64, Box<Value>),
+    Tag(u64, Box<Value<'a>>),
     /// Simple values 20 and 21.
     Bool(bool),
 }
 
-impl Value {
+impl<'a> Value<'a> {
     /// An integer, positive or negative.
-    pub(crate) fn int(v: i64) -> Value {
+    pub(crate) fn int(v: i64) -> Value<'a> {
         if v >= 0 {
             Value::Uint(v as u64)
         } else {
@@ -52,15 +54,15 @@ impl Value {
     }
 
     /// A text string.
-    pub(crate) fn text(s: &str) -> Value {
-        Value::Text(s.to_owned())
+    pub(crate) fn text(s: &'a str) -> Value<'a> {
+        Value::Text(Cow::Borrowed(s))
     }
 
     /// A map whose entries are put in canonical order (RFC 8949 section 4.2.1).
     ///
     /// Keys are built by this crate from constants, so two equal keys are a
     /// programming error; they are caught by a debug assertion.
-    pub(crate) fn map(mut entries: Vec<(Value, Value)>) -> Value {
+    pub(crate) fn map(mut entries: Vec<(Value<'a>, Value<'a>)>) -> Value<'a> {
         entries.sort_by(|a, b| canonical_key_order(&a.0, &b.0));
         debug_assert!(
             entries.windows(2).all(|w| w[0].0.to_vec() < w[1].0.to_vec()),
@@ -133,7 +135,7 @@ impl Value {
 /// that of the argument (the value, the negated value, or the length), and
 /// for text of equal length, that of the bytes.
 fn canonical_key_order(a: &Value, b: &Value) -> std::cmp::Ordering {
-    fn rank(v: &Value) -> (u8, u64, &[u8]) {
+    fn rank<'v>(v: &'v Value<'_>) -> (u8, u64, &'v [u8]) {
         match v {
             Value::Uint(n) => (0, *n, &[]),
             Value::Nint(n) => (1, *n, &[]),
@@ -147,21 +149,35 @@ fn canonical_key_order(a: &Value, b: &Value) -> std::cmp::Ordering {
 
 /// Writes a CBOR head (major type and argument) in its shortest form.
 pub(crate) fn write_head(out: &mut Vec<u8>, major: u8, arg: u64) {
+    let (buf, n) = head(major, arg);
+    out.extend_from_slice(&buf[..n]);
+}
+
+/// A CBOR head in its shortest form: the bytes, of which the first `n` count.
+pub(crate) fn head(major: u8, arg: u64) -> ([u8; 9], usize) {
+    let mut buf = [0u8; 9];
     let m = major << 5;
-    if arg < 24 {
-        out.push(m | arg as u8);
+    let n = if arg < 24 {
+        buf[0] = m | arg as u8;
+        1
     } else if arg <= u8::MAX as u64 {
-        out.extend_from_slice(&[m | 24, arg as u8]);
+        buf[0] = m | 24;
+        buf[1] = arg as u8;
+        2
     } else if arg <= u16::MAX as u64 {
-        out.push(m | 25);
-        out.extend_from_slice(&(arg as u16).to_be_bytes());
+        buf[0] = m | 25;
+        buf[1..3].copy_from_slice(&(arg as u16).to_be_bytes());
+        3
     } else if arg <= u32::MAX as u64 {
-        out.push(m | 26);
-        out.extend_from_slice(&(arg as u32).to_be_bytes());
+        buf[0] = m | 26;
+        buf[1..5].copy_from_slice(&(arg as u32).to_be_bytes());
+        5
     } else {
-        out.push(m | 27);
-        out.extend_from_slice(&arg.to_be_bytes());
-    }
+        buf[0] = m | 27;
+        buf[1..9].copy_from_slice(&arg.to_be_bytes());
+        9
+    };
+    (buf, n)
 }
 
 /// Appends a byte-string head and its content.
@@ -171,7 +187,7 @@ pub(crate) fn write_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// Decodes exactly one data item that fills all of `bytes`.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Value, DecodeError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Value<'_>, DecodeError> {
     let mut d = Decoder {
         buf: bytes,
         pos: 0,
@@ -266,12 +282,12 @@ struct Decoder<'a> {
     items: usize,
 }
 
-impl Decoder<'_> {
+impl<'a> Decoder<'a> {
     fn remaining(&self) -> usize {
         self.buf.len() - self.pos
     }
 
-    fn take(&mut self, n: u64, at: usize) -> Result<&[u8], DecodeError> {
+    fn take(&mut self, n: u64, at: usize) -> Result<&'a [u8], DecodeError> {
         if n > self.remaining() as u64 {
             return Err(DecodeError::Truncated { at });
         }
@@ -302,7 +318,7 @@ impl Decoder<'_> {
         Ok((major, ai, arg))
     }
 
-    fn item(&mut self, depth: usize) -> Result<Value, DecodeError> {
+    fn item(&mut self, depth: usize) -> Result<Value<'a>, DecodeError> {
         let at = self.pos;
         if depth > MAX_DEPTH {
             return Err(DecodeError::TooDeep { at });
@@ -319,7 +335,7 @@ impl Decoder<'_> {
             3 => {
                 let raw = self.take(arg, at)?;
                 let s = std::str::from_utf8(raw).map_err(|_| DecodeError::InvalidUtf8 { at })?;
-                Ok(Value::Text(s.to_owned()))
+                Ok(Value::Text(Cow::Borrowed(s)))
             }
             4 => {
                 // Every item takes at least one byte: a count larger than what
@@ -378,9 +394,9 @@ impl Decoder<'_> {
 ///
 /// Unknown fields are refused (SPEC.md "Encoding": nothing is silently
 /// accepted). Keys arrive in canonical order, so there are no duplicates.
-pub(crate) struct Fields {
+pub(crate) struct Fields<'a> {
     what: &'static str,
-    entries: Vec<(Value, Value)>,
+    entries: Vec<(Value<'a>, Value<'a>)>,
 }
 
 /// A map key as written in the schema.
@@ -396,7 +412,7 @@ impl Key {
     fn matches(&self, v: &Value) -> bool {
         match (self, v) {
             (Key::Int(i), v) => *v == Value::int(*i),
-            (Key::Text(s), Value::Text(t)) => s == t,
+            (Key::Text(s), Value::Text(t)) => *s == &**t,
             _ => false,
         }
     }
@@ -408,9 +424,9 @@ impl Key {
     }
 }
 
-impl Fields {
+impl<'a> Fields<'a> {
     /// Starts reading `value`, which must be a map; `what` names it in errors.
-    pub(crate) fn new(what: &'static str, value: Value) -> Result<Fields, DecodeError> {
+    pub(crate) fn new(what: &'static str, value: Value<'a>) -> Result<Fields<'a>, DecodeError> {
         match value {
             Value::Map(entries) => Ok(Fields { what, entries }),
             other => Err(DecodeError::schema(
@@ -421,20 +437,24 @@ impl Fields {
     }
 
     /// Removes and returns the field `key`, if present.
-    pub(crate) fn optional(&mut self, key: Key) -> Option<Value> {
-        let i = self.entries.iter().position(|(k, _)| key.matches(k))?;
-        Some(self.entries.remove(i).1)
+    ///
+    /// A field read is left in place with the key `false` (a boolean, which
+    /// no decoded map has as a key), so that nothing is shifted.
+    pub(crate) fn optional(&mut self, key: Key) -> Option<Value<'a>> {
+        let (k, v) = self.entries.iter_mut().find(|(k, _)| key.matches(k))?;
+        *k = Value::Bool(false);
+        Some(std::mem::replace(v, Value::Bool(false)))
     }
 
     /// Removes and returns the field `key`, which must be present.
-    pub(crate) fn required(&mut self, key: Key) -> Result<Value, DecodeError> {
+    pub(crate) fn required(&mut self, key: Key) -> Result<Value<'a>, DecodeError> {
         self.optional(key)
             .ok_or_else(|| DecodeError::schema(self.what, format!("missing field {}", key.name())))
     }
 
     /// Succeeds only if every field has been read.
     pub(crate) fn finish(self) -> Result<(), DecodeError> {
-        match self.entries.first() {
+        match self.entries.iter().find(|(k, _)| !matches!(k, Value::Bool(_))) {
             None => Ok(()),
             Some((k, _)) => {
                 let name = match k {
@@ -451,7 +471,7 @@ impl Fields {
 
 /// Typed accessors that turn a [`Value`] into what the schema expects,
 /// naming the field in the error.
-impl Value {
+impl<'a> Value<'a> {
     pub(crate) fn into_uint(self, what: &'static str) -> Result<u64, DecodeError> {
         match self {
             Value::Uint(n) => Ok(n),
@@ -482,6 +502,15 @@ impl Value {
 
     pub(crate) fn into_text(self, what: &'static str) -> Result<String, DecodeError> {
         match self {
+            Value::Text(t) => Ok(t.into_owned()),
+            other => Err(expected(what, "a text string", &other)),
+        }
+    }
+
+    /// The text, borrowed from the decoded input where it was (for text
+    /// that is only compared or parsed, not kept).
+    pub(crate) fn into_str(self, what: &'static str) -> Result<Cow<'a, str>, DecodeError> {
+        match self {
             Value::Text(t) => Ok(t),
             other => Err(expected(what, "a text string", &other)),
         }
@@ -494,7 +523,7 @@ impl Value {
         }
     }
 
-    pub(crate) fn into_array(self, what: &'static str) -> Result<Vec<Value>, DecodeError> {
+    pub(crate) fn into_array(self, what: &'static str) -> Result<Vec<Value<'a>>, DecodeError> {
         match self {
             Value::Array(a) => Ok(a),
             other => Err(expected(what, "an array", &other)),
@@ -502,7 +531,7 @@ impl Value {
     }
 }
 
-fn expected(what: &'static str, wanted: &str, found: &Value) -> DecodeError {
+fn expected(what: &'static str, wanted: &str, found: &Value<'_>) -> DecodeError {
     DecodeError::schema(what, format!("expected {wanted}, found {}", found.type_name()))
 }
 
@@ -627,9 +656,9 @@ mod tests {
             Value::text("b"),
             Value::text("z"),
             Value::text("aa"),
-            Value::text(&"x".repeat(23)),
-            Value::text(&"a".repeat(24)),
-            Value::text(&"a".repeat(300)),
+            Value::Text("x".repeat(23).into()),
+            Value::Text("a".repeat(24).into()),
+            Value::Text("a".repeat(300).into()),
         ];
         for a in &keys {
             for b in &keys {

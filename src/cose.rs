@@ -69,7 +69,7 @@ pub(crate) struct Header {
 }
 
 /// The `crit` list: the private labels present, in this order.
-fn crit(has_cc: bool) -> Vec<Value> {
+fn crit(has_cc: bool) -> Vec<Value<'static>> {
     let mut crit = vec![Value::int(LABEL_VERSION), Value::int(LABEL_KIND)];
     if has_cc {
         crit.push(Value::int(LABEL_CC));
@@ -81,14 +81,14 @@ impl Header {
     /// The deterministic encoding of this header.
     pub(crate) fn encode(&self) -> Vec<u8> {
         let mut claims = vec![
-            (Value::int(CLAIM_ISS), Value::Text(self.iss.to_hex())),
+            (Value::int(CLAIM_ISS), Value::Text(self.iss.to_hex().into())),
             (Value::int(CLAIM_IAT), Value::Uint(self.iat.as_secs())),
         ];
         if let Some(sub) = &self.sub {
             claims.push((Value::int(CLAIM_SUB), Value::text(sub.as_str())));
         }
         if let Some(aud) = &self.aud {
-            claims.push((Value::int(CLAIM_AUD), Value::Text(aud.to_hex())));
+            claims.push((Value::int(CLAIM_AUD), Value::Text(aud.to_hex().into())));
         }
         let mut entries = vec![
             (Value::int(LABEL_ALG), Value::int(ALG_ED25519)),
@@ -151,7 +151,7 @@ impl Header {
         let iss = party_id(c.required(Key::Int(CLAIM_ISS))?, "iss")?;
         let iat = UnixTime::decode(c.required(Key::Int(CLAIM_IAT))?, "iat")?;
         let sub = match c.optional(Key::Int(CLAIM_SUB)) {
-            Some(v) => Some(ContractId::new(&v.into_text("sub")?)?),
+            Some(v) => Some(ContractId::new(&v.into_str("sub")?)?),
             None => None,
         };
         let aud = match c.optional(Key::Int(CLAIM_AUD)) {
@@ -172,8 +172,8 @@ impl Header {
 }
 
 /// A party id in its wire form: 64 lowercase hex digits.
-pub(crate) fn party_id(v: Value, what: &'static str) -> Result<PartyId, DecodeError> {
-    let t = v.into_text(what)?;
+pub(crate) fn party_id(v: Value<'_>, what: &'static str) -> Result<PartyId, DecodeError> {
+    let t = v.into_str(what)?;
     t.parse::<PartyId>()
         .map_err(|_| DecodeError::schema(what, "expected a party id (64 lowercase hex digits)".into()))
 }
@@ -195,14 +195,25 @@ pub(crate) struct Sign1 {
 
 /// The COSE Sig_structure `["Signature1", protected, external_aad, payload]`.
 pub(crate) fn sig_structure(protected: &[u8], external_aad: &[u8], payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(protected.len() + external_aad.len() + payload.len() + 24);
-    cbor::write_head(&mut out, 4, 4);
-    cbor::write_head(&mut out, 3, SIGNATURE1_CONTEXT.len() as u64);
-    out.extend_from_slice(SIGNATURE1_CONTEXT.as_bytes());
-    cbor::write_bytes(&mut out, protected);
-    cbor::write_bytes(&mut out, external_aad);
-    cbor::write_bytes(&mut out, payload);
+    let mut out = Vec::with_capacity(protected.len() + external_aad.len() + payload.len() + 40);
+    sig_structure_parts(protected, external_aad, payload, |part| out.extend_from_slice(part));
     out
+}
+
+/// The bytes of [`sig_structure`], in order, in pieces handed to `sink`
+/// (the heads, then each string's bytes where they lie): what is hashed
+/// when a signature is checked, without building the copy.
+fn sig_structure_parts(protected: &[u8], external_aad: &[u8], payload: &[u8], mut sink: impl FnMut(&[u8])) {
+    let (array, n) = cbor::head(4, 4);
+    sink(&array[..n]);
+    let (context, n) = cbor::head(3, SIGNATURE1_CONTEXT.len() as u64);
+    sink(&context[..n]);
+    sink(SIGNATURE1_CONTEXT.as_bytes());
+    for part in [protected, external_aad, payload] {
+        let (head, n) = cbor::head(2, part.len() as u64);
+        sink(&head[..n]);
+        sink(part);
+    }
 }
 
 impl Sign1 {
@@ -229,6 +240,33 @@ impl Sign1 {
     /// Decodes a tagged COSE_Sign1 of at most `max_len` bytes, strictly.
     pub(crate) fn decode(bytes: &[u8], what: &'static str, max_len: usize) -> Result<Sign1, DecodeError> {
         DecodeError::check_len(what, bytes.len(), max_len)?;
+        let (protected, header, payload, signature) = Sign1::parts(bytes, what)?;
+        Ok(Sign1 {
+            bytes: bytes.to_vec(),
+            protected,
+            header,
+            payload,
+            signature,
+        })
+    }
+
+    /// [`Sign1::decode`] of bytes the caller hands over (a decrypted
+    /// envelope), which become the object's own without a copy.
+    pub(crate) fn decode_vec(bytes: Vec<u8>, what: &'static str, max_len: usize) -> Result<Sign1, DecodeError> {
+        DecodeError::check_len(what, bytes.len(), max_len)?;
+        let (protected, header, payload, signature) = Sign1::parts(&bytes, what)?;
+        Ok(Sign1 {
+            bytes,
+            protected,
+            header,
+            payload,
+            signature,
+        })
+    }
+
+    /// The strict decoding of [`Sign1::decode`], after the length check.
+    #[allow(clippy::type_complexity)]
+    fn parts(bytes: &[u8], what: &'static str) -> Result<(Vec<u8>, Header, Vec<u8>, [u8; 64]), DecodeError> {
         let inner = match cbor::decode(bytes)? {
             Value::Tag(TAG_COSE_SIGN1, inner) => *inner,
             _ => {
@@ -256,13 +294,7 @@ impl Sign1 {
         let signature = <[u8; 64]>::try_from(sig.as_slice())
             .map_err(|_| DecodeError::schema("signature", format!("expected 64 bytes, found {}", sig.len())))?;
         let header = Header::decode(&protected)?;
-        Ok(Sign1 {
-            bytes: bytes.to_vec(),
-            protected,
-            header,
-            payload,
-            signature,
-        })
+        Ok((protected, header, payload, signature))
     }
 
     /// Decodes a COSE_Sign1 that is not a statement (a card or a token):
@@ -308,8 +340,14 @@ impl Sign1 {
 
     /// Checks the signature with `key` under the signature rule (SPEC.md
     /// section 4, [`SignatureCheck::verify`]).
+    /// The same rule as the check, with the Sig_structure hashed in place
+    /// rather than copied. `key` must keep the invariant of
+    /// [`SignatureCheck`].
     pub(crate) fn verify(&self, key: &VerifyingKey, external_aad: &[u8]) -> Result<(), VerifyError> {
-        self.check(key, external_aad).verify()
+        let signature = Signature::from_bytes(&self.signature);
+        equation(&prepare(key, &signature, |h| {
+            sig_structure_parts(&self.protected, external_aad, &self.payload, |part| h.update(part))
+        })?)
     }
 }
 
@@ -373,53 +411,69 @@ impl SignatureCheck {
     }
 
     /// The checks of the signature rule that look at one signature alone
-    /// (SPEC.md section 4, steps 2 to 4; step 1, the key and the length, was
-    /// made with this value). The single check and the batch both start
-    /// here, so they refuse exactly the same encodings.
+    /// ([`prepare`]). The single check and the batch both start here, so
+    /// they refuse exactly the same encodings.
     fn prepare(&self) -> Result<Prepared, VerifyError> {
-        // Step 2: S < L.
-        let s = Option::<Scalar>::from(Scalar::from_canonical_bytes(*self.signature.s_bytes()))
-            .ok_or(VerifyError::BadSignature)?;
-        // Step 3: R is the canonical encoding of a curve point. The
-        // encodings that decode but are not canonical are those with y >= p,
-        // and those of a point with x = 0 and the sign bit set; x = 0 only at
-        // y = 1 and y = -1, the identity and the point of order 2, both of
-        // small order and refused by step 4. So y < p and step 4 make R
-        // canonical, without re-encoding the point (which costs a field
-        // inversion, a tenth of a verification).
-        let r_bytes = self.signature.r_bytes();
-        let r = CompressedEdwardsY(*r_bytes)
-            .decompress()
-            .ok_or(VerifyError::BadSignature)?;
-        // Step 4: R is not of small order ([8]R is not the identity).
-        if !y_below_p(r_bytes) || r.is_small_order() {
-            return Err(VerifyError::BadSignature);
-        }
-        // The key was checked when its card was read (see the invariant).
-        let mut h = Sha512::new();
-        h.update(r_bytes);
-        h.update(self.key.as_bytes());
-        h.update(&self.message);
-        let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
-        Ok(Prepared {
-            s,
-            r,
-            k,
-            a: self.key.to_edwards(),
-        })
+        prepare(&self.key, &self.signature, |h| h.update(&self.message))
     }
 
     /// The signature rule of SPEC.md section 4 for one signature: the
-    /// checks of [`SignatureCheck::prepare`], then step 5, the cofactored
-    /// equation `[8]([S]B - R - [k]A) = 0`.
+    /// checks of [`prepare`], then step 5, the cofactored equation
+    /// ([`equation`]).
     pub(crate) fn verify(&self) -> Result<(), VerifyError> {
-        let p = self.prepare()?;
-        let sb_minus_ka = EdwardsPoint::vartime_double_scalar_mul_basepoint(&p.k, &-p.a, &p.s);
-        if (sb_minus_ka - p.r).mul_by_cofactor().is_identity() {
-            Ok(())
-        } else {
-            Err(VerifyError::BadSignature)
-        }
+        equation(&self.prepare()?)
+    }
+}
+
+/// The checks of the signature rule that look at one signature alone
+/// (SPEC.md section 4, steps 2 to 4; step 1, the key and the length, was
+/// made before: see the invariant of [`SignatureCheck`]), and `k`, with the
+/// signed message fed to SHA-512 by `message` (all of it, in order).
+fn prepare(
+    key: &VerifyingKey,
+    signature: &Signature,
+    message: impl FnOnce(&mut Sha512),
+) -> Result<Prepared, VerifyError> {
+    // Step 2: S < L.
+    let s =
+        Option::<Scalar>::from(Scalar::from_canonical_bytes(*signature.s_bytes())).ok_or(VerifyError::BadSignature)?;
+    // Step 3: R is the canonical encoding of a curve point. The
+    // encodings that decode but are not canonical are those with y >= p,
+    // and those of a point with x = 0 and the sign bit set; x = 0 only at
+    // y = 1 and y = -1, the identity and the point of order 2, both of
+    // small order and refused by step 4. So y < p and step 4 make R
+    // canonical, without re-encoding the point (which costs a field
+    // inversion, a tenth of a verification).
+    let r_bytes = signature.r_bytes();
+    let r = CompressedEdwardsY(*r_bytes)
+        .decompress()
+        .ok_or(VerifyError::BadSignature)?;
+    // Step 4: R is not of small order ([8]R is not the identity).
+    if !y_below_p(r_bytes) || r.is_small_order() {
+        return Err(VerifyError::BadSignature);
+    }
+    // The key was checked when its card was read (see the invariant).
+    let mut h = Sha512::new();
+    h.update(r_bytes);
+    h.update(key.as_bytes());
+    message(&mut h);
+    let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
+    Ok(Prepared {
+        s,
+        r,
+        k,
+        a: key.to_edwards(),
+    })
+}
+
+/// Step 5 of the signature rule of SPEC.md section 4 for one signature that
+/// has passed [`prepare`]: the cofactored equation `[8]([S]B - R - [k]A) = 0`.
+fn equation(p: &Prepared) -> Result<(), VerifyError> {
+    let sb_minus_ka = EdwardsPoint::vartime_double_scalar_mul_basepoint(&p.k, &-p.a, &p.s);
+    if (sb_minus_ka - p.r).mul_by_cofactor().is_identity() {
+        Ok(())
+    } else {
+        Err(VerifyError::BadSignature)
     }
 }
 

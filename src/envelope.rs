@@ -102,11 +102,7 @@ pub fn open(
     cards: &(impl CardLookup + ?Sized),
     contract: Option<&ContractId>,
 ) -> Result<Verified<Statement>, OpenError> {
-    let mut o = Opener::new(me);
-    if let Some(c) = contract {
-        o = o.contract(c);
-    }
-    o.open(envelope, cards)
+    Opener::new(me).open_in(envelope, cards, contract)
 }
 
 /// Opens envelopes for one party, with optional expectations.
@@ -174,6 +170,17 @@ impl<'a> Opener<'a> {
     /// Opens `envelope`, checking everything in the order of SPEC.md
     /// "Opening an envelope".
     pub fn open(&self, envelope: &[u8], cards: &(impl CardLookup + ?Sized)) -> Result<Verified<Statement>, OpenError> {
+        self.open_in(envelope, cards, self.contract.as_ref())
+    }
+
+    /// [`Opener::open`] expecting the contract `contract` (the one set with
+    /// [`Opener::contract`], or the one given to [`open`], borrowed).
+    fn open_in(
+        &self,
+        envelope: &[u8],
+        cards: &(impl CardLookup + ?Sized),
+        contract: Option<&ContractId>,
+    ) -> Result<Verified<Statement>, OpenError> {
         let me = self.me.id();
         let (recipient, enc, mut buffer) = decode_envelope(envelope).map_err(OpenError::Decode)?;
         if recipient != me {
@@ -190,7 +197,7 @@ impl<'a> Opener<'a> {
         )
         .map_err(|_| OpenError::Decryption)?;
         ctx.open_in_place(b"", &mut buffer).map_err(|_| OpenError::Decryption)?;
-        let statement = Statement::decode(&buffer).map_err(|e| OpenError::Verify(e.into()))?;
+        let statement = Statement::decode_vec(buffer).map_err(|e| OpenError::Verify(e.into()))?;
         // The expected sender is checked before the signature, so that a
         // statement from another party is named as such even when its
         // signer's card is not at hand (and it is refused either way).
@@ -212,7 +219,7 @@ impl<'a> Opener<'a> {
                 addressee: statement.recipient(),
             });
         }
-        if let Some(c) = &self.contract
+        if let Some(c) = contract
             && statement.contract() != c
         {
             return Err(OpenError::WrongContract {

@@ -23,28 +23,37 @@ pub(crate) fn to_hex(bytes: &[u8]) -> String {
     s
 }
 
+/// The value of one lowercase hex digit.
+fn nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    }
+}
+
 /// Parses lowercase hex of any even length.
 pub(crate) fn from_hex(s: &str) -> Option<Vec<u8>> {
     let b = s.as_bytes();
     if !b.len().is_multiple_of(2) {
         return None;
     }
-    let nib = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    };
     b.chunks_exact(2)
-        .map(|p| Some((nib(p[0])? << 4) | nib(p[1])?))
+        .map(|p| Some((nibble(p[0])? << 4) | nibble(p[1])?))
         .collect()
 }
 
 /// Parses exactly 64 lowercase hex digits.
 pub(crate) fn parse_hex32(s: &str) -> Option<[u8; 32]> {
-    if s.len() != 64 {
+    let b = s.as_bytes();
+    if b.len() != 64 {
         return None;
     }
-    from_hex(s)?.try_into().ok()
+    let mut out = [0u8; 32];
+    for (o, p) in out.iter_mut().zip(b.chunks_exact(2)) {
+        *o = (nibble(p[0])? << 4) | nibble(p[1])?;
+    }
+    Some(out)
 }
 
 macro_rules! hex_id {

@@ -66,6 +66,12 @@ impl Statement {
         Statement::from_sign1(Sign1::decode(bytes, "statement", MAX_STATEMENT_SIZE)?)
     }
 
+    /// [`Statement::decode`] of bytes handed over (a decrypted envelope's
+    /// plaintext), kept as the statement's bytes without a copy.
+    pub(crate) fn decode_vec(bytes: Vec<u8>) -> Result<Statement, DecodeError> {
+        Statement::from_sign1(Sign1::decode_vec(bytes, "statement", MAX_STATEMENT_SIZE)?)
+    }
+
     /// Decodes a proof carried inside a performance notice. Its kind is read
     /// from its protected header before its payload is decoded, so carried
     /// statements never nest (SPEC.md "Statements").
@@ -122,9 +128,16 @@ impl Statement {
     /// own (its [`PartyCard::id`] is the signer's party id), or the
     /// statement is refused with [`VerifyError::CardMismatch`].
     pub fn verify(self, cards: &(impl CardLookup + ?Sized)) -> Result<Verified<Statement>, VerifyError> {
-        for check in self.signature_checks(cards)? {
-            check.verify()?;
+        // As `signature_checks`, in the same order: the cards and the
+        // carried proofs first, then the signatures, the statement's first
+        // (hashed in place, without a copy of its Sig_structure).
+        let card = signer_card(cards, self.sender())?;
+        let mut carried = Vec::new();
+        if let Message::PerformanceNotice(n) = &self.message {
+            carried_checks(&n.proofs, &self.contract, self.sender(), cards, &mut carried)?;
         }
+        self.sign1.verify(card.verifying_key(), STATEMENT_AAD)?;
+        carried.iter().try_for_each(SignatureCheck::verify)?;
         Ok(Verified(self))
     }
 

@@ -34,7 +34,7 @@ pub struct Offer {
 
 impl Body for Offer {
     const WHAT: &'static str = "offer";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         let mut m = vec![
             e("terms", self.terms.to_value()),
             e("irrevocable", Value::Bool(self.irrevocable)),
@@ -83,7 +83,7 @@ pub struct Acceptance {
 
 impl Body for Acceptance {
     const WHAT: &'static str = "acceptance";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         let mut m = Vec::new();
         opt_text_entry(&mut m, "note", &self.note);
         if let Some(c) = &self.changes {
@@ -144,7 +144,7 @@ pub struct Receipt {
 
 impl Body for Receipt {
     const WHAT: &'static str = "receipt";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![e("received", time_value(self.received))]
     }
     fn decode(f: &mut Fields) -> Result<Receipt, DecodeError> {
@@ -171,7 +171,7 @@ macro_rules! remark_body {
 
         impl Body for $name {
             const WHAT: &'static str = $what;
-            fn encode(&self) -> Vec<(Value, Value)> {
+            fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
                 let mut m = Vec::new();
                 opt_text_entry(&mut m, $key, &self.$field);
                 m

@@ -63,7 +63,7 @@ pub(crate) trait Body: Sized {
     /// What the body is called in errors.
     const WHAT: &'static str;
     /// The body's map entries.
-    fn encode(&self) -> Vec<(Value, Value)>;
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)>;
     /// Reads the body from its map's fields (the caller checks that nothing
     /// is left over, then calls [`Body::check`]).
     fn decode(f: &mut Fields) -> Result<Self, DecodeError>;
@@ -71,7 +71,7 @@ pub(crate) trait Body: Sized {
     fn check(&self) -> Result<(), DecodeError>;
 
     /// The body as a CBOR map.
-    fn to_value(&self) -> Value {
+    fn to_value(&self) -> Value<'_> {
         Value::map(self.encode())
     }
     /// Reads and checks a body from a CBOR map.
@@ -131,7 +131,7 @@ macro_rules! kinds {
                 match self { $(Message::$variant(_) => Kind::$variant),+ }
             }
 
-            pub(crate) fn encode_body(&self) -> Value {
+            pub(crate) fn encode_body(&self) -> Value<'_> {
                 match self { $(Message::$variant(b) => b.to_value()),+ }
             }
 
@@ -267,7 +267,7 @@ pub(crate) fn k(s: &'static str) -> Key {
     Key::Text(s)
 }
 
-pub(crate) fn e(key: &'static str, v: Value) -> (Value, Value) {
+pub(crate) fn e<'a>(key: &'static str, v: Value<'a>) -> (Value<'a>, Value<'a>) {
     (Value::text(key), v)
 }
 
@@ -311,7 +311,7 @@ pub(crate) fn opt_text(f: &mut Fields, key: &'static str) -> Result<Option<Strin
     f.optional(k(key)).map(|v| v.into_text(key)).transpose()
 }
 
-pub(crate) fn opt_text_entry(out: &mut Vec<(Value, Value)>, key: &'static str, t: &Option<String>) {
+pub(crate) fn opt_text_entry<'a>(out: &mut Vec<(Value<'a>, Value<'a>)>, key: &'static str, t: &'a Option<String>) {
     if let Some(t) = t {
         out.push(e(key, Value::text(t)));
     }
@@ -325,12 +325,12 @@ pub(crate) fn opt_time(f: &mut Fields, key: &'static str) -> Result<Option<UnixT
     f.optional(k(key)).map(|v| UnixTime::decode(v, key)).transpose()
 }
 
-pub(crate) fn time_value(t: UnixTime) -> Value {
+pub(crate) fn time_value(t: UnixTime) -> Value<'static> {
     Value::Uint(t.as_secs())
 }
 
 /// A party id in a body: its 32 bytes (SPEC.md section 3).
-pub(crate) fn party_value(p: &PartyId) -> Value {
+pub(crate) fn party_value(p: &PartyId) -> Value<'static> {
     Value::Bytes(p.as_bytes().to_vec())
 }
 
@@ -346,7 +346,7 @@ pub(crate) fn party_of(v: Value, what: &'static str) -> Result<PartyId, DecodeEr
     Ok(PartyId::from_bytes(v.into_array32(what)?))
 }
 
-pub(crate) fn digest_value(d: &Digest) -> Value {
+pub(crate) fn digest_value(d: &Digest) -> Value<'static> {
     Value::Bytes(d.as_bytes().to_vec())
 }
 
@@ -379,12 +379,12 @@ macro_rules! text_enum {
                 match self { $($name::$variant => $wire),+ }
             }
             #[allow(dead_code)]
-            pub(crate) fn to_value(self) -> Value {
+            pub(crate) fn to_value(self) -> Value<'static> {
                 Value::text(self.name())
             }
             #[allow(dead_code)]
             pub(crate) fn from_value(v: Value) -> Result<$name, DecodeError> {
-                let t = v.into_text($what)?;
+                let t = v.into_str($what)?;
                 $name::ALL.iter().copied().find(|x| x.name() == t).ok_or_else(|| {
                     DecodeError::schema($what, format!("unknown value {t:?}"))
                 })

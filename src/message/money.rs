@@ -84,7 +84,7 @@ impl Amount {
 
 impl Body for Amount {
     const WHAT: &'static str = "amount";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![
             e("currency", Value::text(self.currency.as_str())),
             e("minor", Value::Uint(self.minor)),
@@ -244,7 +244,7 @@ pub struct Payment {
 
 impl Body for Payment {
     const WHAT: &'static str = "payment";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         let mut m = vec![
             e("amount", self.amount.to_value()),
             e("end_to_end_id", Value::text(&self.end_to_end_id)),

@@ -122,7 +122,7 @@ pub struct Document {
 
 impl Body for Document {
     const WHAT: &'static str = "document";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![
             e("document_type", self.document_type.to_value()),
             e("id", Value::text(&self.id)),
@@ -234,13 +234,13 @@ fn quantities(f: &mut Fields) -> Result<Vec<u64>, DecodeError> {
     Ok(q)
 }
 
-fn quantities_value(q: &[u64]) -> Value {
+fn quantities_value(q: &[u64]) -> Value<'static> {
     Value::Array(q.iter().map(|n| Value::Uint(*n)).collect())
 }
 
 impl Body for Facts {
     const WHAT: &'static str = "facts";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         let inner = match self {
             Facts::Carriage {
                 quantities,
@@ -325,7 +325,7 @@ pub struct ServiceInstruction {
 
 impl Body for ServiceInstruction {
     const WHAT: &'static str = "service instruction";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![
             e("service", self.service.to_value()),
             e("task", Value::text(&self.task)),
@@ -369,7 +369,7 @@ impl ServiceProof {
 
 impl Body for ServiceProof {
     const WHAT: &'static str = "service proof";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         let mut m = vec![
             e("document", self.document.to_value()),
             e("facts", self.facts.to_value()),
@@ -420,7 +420,7 @@ pub struct PerformanceNotice {
 
 impl Body for PerformanceNotice {
     const WHAT: &'static str = "performance notice";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![
             e("due", self.due.to_value()),
             e(

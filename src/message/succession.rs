@@ -30,7 +30,7 @@ pub struct KeyRetirement {
 
 impl Body for KeyRetirement {
     const WHAT: &'static str = "key-retirement";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         let mut m = vec![e("successor", party_value(&self.successor))];
         opt_text_entry(&mut m, "note", &self.note);
         m

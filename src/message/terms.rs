@@ -109,7 +109,7 @@ pub struct GoodsLine {
 
 impl Body for GoodsLine {
     const WHAT: &'static str = "goods line";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![
             e("description", Value::text(&self.description)),
             e("quantity", Value::Uint(self.quantity)),
@@ -148,7 +148,7 @@ pub struct DocumentRequirement {
 
 impl Body for DocumentRequirement {
     const WHAT: &'static str = "document requirement";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![
             e("document_type", self.document_type.to_value()),
             e("issuer", party_value(&self.issuer)),
@@ -200,7 +200,7 @@ pub struct PaymentClause {
 
 impl Body for PaymentClause {
     const WHAT: &'static str = "payment";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         let mut m = vec![
             e("terms", self.terms.to_value()),
             e("method", Value::text(&self.method)),
@@ -258,7 +258,7 @@ pub struct Shipment {
 
 impl Body for Shipment {
     const WHAT: &'static str = "shipment";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         let mut m = vec![e("partial", Value::Bool(self.partial))];
         if let Some(t) = self.latest {
             m.push(e("latest", time_value(t)));
@@ -292,7 +292,7 @@ pub struct Law {
 
 impl Body for Law {
     const WHAT: &'static str = "law";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![
             e("cisg", Value::Bool(self.cisg)),
             e("governing", Value::text(&self.governing)),
@@ -371,13 +371,13 @@ fn documents(v: Value) -> Result<Vec<DocumentRequirement>, DecodeError> {
     list(v, "documents", MAX_DOCUMENTS, DocumentRequirement::from_value)
 }
 
-fn values<T: Body>(items: &[T]) -> Value {
+fn values<T: Body>(items: &[T]) -> Value<'_> {
     Value::Array(items.iter().map(Body::to_value).collect())
 }
 
 impl Body for Terms {
     const WHAT: &'static str = "terms";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![
             e("seller", party_value(&self.seller)),
             e("buyer", party_value(&self.buyer)),
@@ -511,7 +511,7 @@ impl TermsChanges {
 
 impl Body for TermsChanges {
     const WHAT: &'static str = "changes";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         let mut m = Vec::new();
         if let Some(g) = &self.goods {
             m.push(e("goods", values(g)));

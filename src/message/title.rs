@@ -28,7 +28,7 @@ pub struct DocumentRef {
 
 impl Body for DocumentRef {
     const WHAT: &'static str = "document";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![e("id", Value::text(&self.id)), e("digest", digest_value(&self.digest))]
     }
     fn decode(f: &mut Fields) -> Result<DocumentRef, DecodeError> {
@@ -65,7 +65,7 @@ pub struct TitleTransfer {
 
 impl Body for TitleTransfer {
     const WHAT: &'static str = "title transfer";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         vec![e("document", self.document.to_value())]
     }
     fn decode(f: &mut Fields) -> Result<TitleTransfer, DecodeError> {
@@ -106,7 +106,7 @@ pub struct CollectionInstruction {
 
 impl Body for CollectionInstruction {
     const WHAT: &'static str = "collection instruction";
-    fn encode(&self) -> Vec<(Value, Value)> {
+    fn encode(&self) -> Vec<(Value<'_>, Value<'_>)> {
         let mut m = vec![
             e(
                 "documents",
