@@ -135,10 +135,9 @@ pub use keys::{CardLookup, CardSet, PartyCard, PartySecret};
 pub use message::{
     Acceptance, Amount, Channel, CollectionInstruction, Confirmation, Currency, Document, DocumentRef,
     DocumentRequirement, DocumentType, Facts, GoodsLine, Incoterm, InspectionResult, Instrument, KeyRetirement, Kind,
-    Law, Message,
-    Objection, Offer, PayerRole, Payment, PaymentClause, PaymentTerms, PerformanceNotice, Receipt, Rejection,
-    Revocation, ServiceInstruction, ServiceKind, ServiceProof, Shipment, Terms, TermsChanges, TitleTransfer, Uetr,
-    Withdrawal,
+    Law, Message, Objection, Offer, PayerRole, Payment, PaymentClause, PaymentTerms, PerformanceNotice, Receipt,
+    Rejection, Revocation, ServiceInstruction, ServiceKind, ServiceProof, Shipment, Terms, TermsChanges, TitleTransfer,
+    Uetr, Withdrawal,
 };
 pub use session::{Event, Outgoing, Parcel, Session, SessionError};
 pub use statement::{Statement, StatementBuilder};
