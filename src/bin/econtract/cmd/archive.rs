@@ -146,7 +146,9 @@ where
         let printed = p.next;
         drop(p);
         let mut q = shared.lock();
-        q.printed = printed;
+        // Another thread may have printed further since this one let the
+        // printer go: never move back (the window would close for good).
+        q.printed = q.printed.max(printed);
         if q.waiting > 0 {
             shared.moved.notify_all();
         }
@@ -399,6 +401,33 @@ mod tests {
             .unwrap();
             assert_eq!(seen, (0..200).collect::<Vec<u64>>(), "jobs {jobs}");
         }
+    }
+
+    #[test]
+    fn many_quick_files_on_several_threads_never_stall_the_window() {
+        // Threads that print in turn must never move the printed mark
+        // back: the window would close with every worker waiting.
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for round in 0..40 {
+                let mut n = 0;
+                run(
+                    paths(2_000).into_iter(),
+                    2 + round % 3,
+                    |_| (),
+                    |_, ()| {
+                        n += 1;
+                        Ok(())
+                    },
+                )
+                .unwrap();
+                assert_eq!(n, 2_000);
+            }
+            let _ = done_tx.send(());
+        });
+        done_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the run stalls: every worker waits for the window");
     }
 
     #[test]
