@@ -139,16 +139,13 @@ pub fn run(a: Args) -> Result<u8, CliError> {
         eprint!("\r\x1b[K");
     }
     let worst = exit_status(&r);
-    let outputs = vec![(transcript.clone(), r)];
-    match print_audits(&outputs, a.format) {
+    match print_audit(&transcript, &r, a.format) {
         // `| head`: the reader stopped; the verdict stands.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(worst),
         other => other.map_err(CliError::Stdout)?,
     }
-    for (f, r) in &outputs {
-        if let Err((e, _)) = r {
-            crate::error::stderr_line(format_args!("econtract: error: {}: {e}", fsio::name(f)));
-        }
+    if let Err((e, _)) = &r {
+        crate::error::stderr_line(format_args!("econtract: error: {}: {e}", fsio::name(&transcript)));
     }
     Ok(worst)
 }
@@ -266,11 +263,7 @@ fn render_one(
         Format::Text | Format::Mermaid => {
             writeln!(out, "== {}", path.display())?;
             if let Ok((report, timeline)) = r {
-                let text = match format {
-                    Format::Mermaid => render::mermaid(report, timeline),
-                    _ => render::text(report, timeline),
-                };
-                write!(out, "{text}")?;
+                write!(out, "{}", render_report(format, report, timeline))?;
             }
             Ok(())
         }
@@ -404,30 +397,32 @@ fn entry_json(e: &Entry) -> serde_json::Value {
 
 /// Prints one file's audit: its JSON object, text or diagram. File names
 /// that are not UTF-8 are printed with replacement characters.
-fn print_audits(outputs: &[(PathBuf, Result<Audited, Failed>)], format: Format) -> std::io::Result<()> {
+fn print_audit(path: &Path, r: &Result<Audited, Failed>, format: Format) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    for (f, r) in outputs {
-        match format {
-            Format::Json | Format::Jsonl => {
-                let j = file_json(&fsio::name(f).to_string(), r, matches!(format, Format::Json));
-                let text = if matches!(format, Format::Json) {
-                    serde_json::to_string_pretty(&j)
-                } else {
-                    serde_json::to_string(&j)
-                }
-                .map_err(std::io::Error::other)?;
-                writeln!(out, "{text}")?;
+    match format {
+        Format::Json | Format::Jsonl => {
+            let j = file_json(&fsio::name(path).to_string(), r, matches!(format, Format::Json));
+            let text = if matches!(format, Format::Json) {
+                serde_json::to_string_pretty(&j)
+            } else {
+                serde_json::to_string(&j)
             }
-            Format::Text | Format::Mermaid => {
-                if let Ok((report, timeline)) = r {
-                    let text = match format {
-                        Format::Mermaid => render::mermaid(report, timeline),
-                        _ => render::text(report, timeline),
-                    };
-                    write!(out, "{text}")?;
-                }
+            .map_err(std::io::Error::other)?;
+            writeln!(out, "{text}")?;
+        }
+        Format::Text | Format::Mermaid => {
+            if let Ok((report, timeline)) = r {
+                write!(out, "{}", render_report(format, report, timeline))?;
             }
         }
     }
     out.flush()
+}
+
+/// A report and its timeline as text, or as a Mermaid diagram.
+fn render_report(format: Format, report: &Report, timeline: &[Entry]) -> String {
+    match format {
+        Format::Mermaid => render::mermaid(report, timeline),
+        _ => render::text(report, timeline),
+    }
 }
