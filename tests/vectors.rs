@@ -151,6 +151,89 @@ fn wycheproof_x25519_non_contributory_shares_are_refused() {
 }
 
 #[test]
+fn wycheproof_x25519_through_our_x25519() {
+    // hpke::x25519 takes the Edwards route for points on the curve and the
+    // ladder for points on the twist; every case, of either kind, must give
+    // Wycheproof's expected value (twist points, non-canonical and
+    // high-bit u, low-order points, edge-case scalars).
+    let file = load("wycheproof/x25519_test.json");
+    let mut twist = 0;
+    let mut n = 0;
+    for group in file["testGroups"].as_array().unwrap() {
+        for tc in group["tests"].as_array().unwrap() {
+            let (private, public) = (hex32(&tc["private"]), hex32(&tc["public"]));
+            assert_eq!(
+                hpke::x25519(&private, &public).to_vec(),
+                hex(&tc["shared"]),
+                "tcId {}",
+                tc["tcId"]
+            );
+            let flags = tc["flags"].as_array().unwrap();
+            twist += usize::from(flags.iter().any(|f| f == "Twist"));
+            n += 1;
+        }
+    }
+    assert_eq!(n, 518);
+    // Both routes were taken.
+    assert!(twist > 0 && twist < n, "{twist} twist cases of {n}");
+}
+
+#[test]
+fn rfc7748_x25519_through_our_x25519() {
+    let file = load("rfc/rfc7748-x25519.json");
+    let singles = file["x25519_vectors"].as_array().unwrap();
+    assert_eq!(singles.len(), 2);
+    for v in singles {
+        assert_eq!(
+            hpke::x25519(&hex32(&v["scalar"]), &hex32(&v["u"])).to_vec(),
+            hex(&v["output"])
+        );
+    }
+    let dh = &file["diffie_hellman"];
+    for (private, public) in [("alice_private", "bob_public"), ("bob_private", "alice_public")] {
+        assert_eq!(
+            hpke::x25519(&hex32(&dh[private]), &hex32(&dh[public])).to_vec(),
+            hex(&dh["shared"])
+        );
+    }
+    // The iterated function of RFC 7748 section 5.2: (k, u) = (X25519(k, u), k).
+    let it = &file["x25519_iterated"];
+    let (mut k, mut u) = (hex32(&it["initial_k"]), hex32(&it["initial_u"]));
+    for round in 1..=1000 {
+        let next = *hpke::x25519(&k, &u);
+        u = k;
+        k = next;
+        if round == 1 {
+            assert_eq!(k.to_vec(), hex(&it["after_1"]));
+        }
+    }
+    assert_eq!(k.to_vec(), hex(&it["after_1000"]));
+}
+
+#[test]
+fn our_x25519_is_the_ladder_on_random_inputs() {
+    // Random u: about half are on the twist. Seeded, so a failure repeats.
+    use rand_chacha::rand_core::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7748);
+    let mut on_curve = 0;
+    for _ in 0..2000 {
+        let (mut k, mut u) = ([0u8; 32], [0u8; 32]);
+        rng.fill_bytes(&mut k);
+        rng.fill_bytes(&mut u);
+        let ladder = curve25519_dalek::montgomery::MontgomeryPoint(u).mul_clamped(k);
+        assert_eq!(
+            *hpke::x25519(&k, &u),
+            ladder.0,
+            "k {} u {}",
+            hex::encode(k),
+            hex::encode(u)
+        );
+        on_curve += usize::from(curve25519_dalek::montgomery::MontgomeryPoint(u).to_edwards(0).is_some());
+    }
+    assert!((800..1200).contains(&on_curve), "{on_curve} of 2000 on the curve");
+}
+
+#[test]
 fn wycheproof_x25519_low_order_and_non_canonical_keys_cannot_be_card_keys() {
     let file = load("wycheproof/x25519_test.json");
     let mut refused = 0;
