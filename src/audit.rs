@@ -29,8 +29,14 @@ use crate::keys::{CardLookup, CardSet, PartyCard};
 use crate::message::Kind;
 use crate::statement::Statement;
 use crate::timestamp::TimestampToken;
-use crate::transcript::{RECORD_CARD, RawRecord, Record, TranscriptError, TranscriptReader};
+use crate::transcript::{
+    RECORD_CARD, RECORD_STATEMENT, RECORD_TOKEN, RawRecord, Record, TranscriptError, TranscriptReader,
+};
 use crate::validate::{Policy, Report, Validator};
+
+mod trust;
+
+pub use trust::Trust;
 
 /// What one record of an audited transcript was, for timelines.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +62,16 @@ pub enum EntryKind {
     Statement(Kind, StatementId),
     /// A time-stamp token for this statement, with its serial.
     Token(StatementId, u64),
+    /// An RFC 3161 time-stamp token (SPEC.md 11.1), with its serial in
+    /// hexadecimal and its authority's certificate subject.
+    Rfc3161 {
+        /// The serial number, hexadecimal.
+        serial: String,
+        /// The subject of the TSA certificate.
+        authority: String,
+    },
+    /// An X.509 certificate or CRL record (SPEC.md 7.1).
+    X509(&'static str),
 }
 
 /// How an audit checks signatures. Neither option changes a verdict: only
@@ -137,7 +153,7 @@ fn verify_chunk(chunk: &Chunk, batch: bool) -> Result<Vec<(usize, Checked)>, Tra
                         .map(|c| (index, c)),
                 ),
                 Record::Token(t) => checks.push((index, t.signature_check(&*chunk.cards).map_err(unverifiable)?)),
-                Record::Card(_) => unreachable!("cards are handled in order by the reader"),
+                _ => unreachable!("only statements and tokens are in a chunk"),
             }
             Ok(record)
         });
@@ -160,7 +176,7 @@ fn verify_chunk(chunk: &Chunk, batch: bool) -> Result<Vec<(usize, Checked)>, Tra
         .map(|(i, r)| match r {
             Record::Statement(s) => (i, Checked::Statement(s.into_verified())),
             Record::Token(t) => (i, Checked::Token(t.into_verified())),
-            Record::Card(_) => unreachable!("no card is in a chunk"),
+            _ => unreachable!("only statements and tokens are in a chunk"),
         })
         .collect())
 }
@@ -229,6 +245,20 @@ pub fn audit<R: Read>(
     audit_with(input, trusted, policy, AuditOptions::default(), on_entry)
 }
 
+/// [`audit_with`] under everything the auditor trusts ([`Trust`]): pinned
+/// cards, certificate authorities for party identities, time-stamping
+/// authorities for RFC 3161 tokens, and added certificates and CRLs. The
+/// report says, per party, how its identity was established (SPEC.md 7.1).
+pub fn audit_trusting<R: Read>(
+    input: R,
+    trust: &Trust,
+    policy: Policy,
+    options: AuditOptions,
+    on_entry: impl FnMut(&Entry),
+) -> Result<Report, TranscriptError> {
+    run(input, trust, policy, options, None, on_entry)
+}
+
 /// [`audit`] with explicit [`AuditOptions`].
 pub fn audit_with<R: Read>(
     input: R,
@@ -237,7 +267,7 @@ pub fn audit_with<R: Read>(
     options: AuditOptions,
     on_entry: impl FnMut(&Entry),
 ) -> Result<Report, TranscriptError> {
-    run(input, trusted, policy, options, None, on_entry)
+    run(input, &Trust::pinned(trusted), policy, options, None, on_entry)
 }
 
 /// One transcript's audit as a value, to store or send on (its JSON is the
@@ -261,11 +291,20 @@ pub fn audit_transcript(
     trusted: Option<&CardSet>,
     policy: Policy,
 ) -> Result<TranscriptAudit, TranscriptError> {
+    audit_transcript_trusting(bytes, &Trust::pinned(trusted), policy)
+}
+
+/// [`audit_transcript`] under everything the auditor trusts ([`Trust`]).
+pub fn audit_transcript_trusting(
+    bytes: &[u8],
+    trust: &Trust,
+    policy: Policy,
+) -> Result<TranscriptAudit, TranscriptError> {
     let options = AuditOptions {
         threads: 1,
         ..AuditOptions::default()
     };
-    let report = audit_with(bytes, trusted, policy, options, |_| {})?;
+    let report = run(bytes, trust, policy, options, None, |_| {})?;
     Ok(TranscriptAudit {
         valid: report.is_valid(),
         complete: report.is_complete(),
@@ -287,12 +326,12 @@ pub fn audit_with_panic_at_chunk<R: Read>(
     chunk: u64,
     on_entry: impl FnMut(&Entry),
 ) -> Result<Report, TranscriptError> {
-    run(input, trusted, policy, options, Some(chunk), on_entry)
+    run(input, &Trust::pinned(trusted), policy, options, Some(chunk), on_entry)
 }
 
 fn run<R: Read>(
     input: R,
-    trusted: Option<&CardSet>,
+    trust: &Trust,
     policy: Policy,
     options: AuditOptions,
     panic_at: Option<u64>,
@@ -303,10 +342,12 @@ fn run<R: Read>(
         validator: Validator::new(reader.contract().clone(), policy),
         cards: Arc::new(Cards {
             declared: CardSet::new(),
-            trusted: trusted.cloned(),
+            trusted: trust.cards.clone(),
         }),
+        trust,
+        collected: trust::Collected::new(trust),
     };
-    if let Some(t) = trusted {
+    if let Some(t) = &trust.cards {
         for c in t.iter() {
             state.validator.card(c);
         }
@@ -351,8 +392,12 @@ fn run<R: Read>(
                         return Err(e);
                     }
                 };
-                let card_or_end = raw.as_ref().is_none_or(|r| r.kind == RECORD_CARD);
-                if (card_or_end || chunk.len() >= CHUNK_RECORDS || bytes >= CHUNK_BYTES) && !chunk.is_empty() {
+                // Records other than statements and tokens are taken in
+                // order on this thread.
+                let in_order = raw
+                    .as_ref()
+                    .is_none_or(|r| r.kind != RECORD_STATEMENT && r.kind != RECORD_TOKEN);
+                if (in_order || chunk.len() >= CHUNK_RECORDS || bytes >= CHUNK_BYTES) && !chunk.is_empty() {
                     pipeline.send(std::mem::take(&mut chunk), state.cards.clone());
                     bytes = 0;
                 }
@@ -363,6 +408,12 @@ fn run<R: Read>(
                         // everything before them is finished first.
                         pipeline.drain(&mut state, &mut on_entry)?;
                         state.card(&r, &mut on_entry)?;
+                    }
+                    Some(r) if r.kind != RECORD_STATEMENT && r.kind != RECORD_TOKEN => {
+                        // An RFC 3161 token stamps a statement before it:
+                        // everything before it is validated first.
+                        pipeline.drain(&mut state, &mut on_entry)?;
+                        state.in_order(&r, &mut on_entry)?;
                     }
                     Some(r) => {
                         bytes += r.bytes.len();
@@ -385,15 +436,55 @@ fn run<R: Read>(
         }
         result
     })?;
-    Ok(state.validator.finish())
+    let identities = trust::identities(&state.collected, trust, &mut state.validator)?;
+    let mut report = state.validator.finish();
+    trust::into_report(&mut report, identities);
+    Ok(report)
 }
 
-struct AuditState {
+struct AuditState<'t> {
     validator: Validator,
     cards: Arc<Cards>,
+    trust: &'t Trust,
+    collected: trust::Collected,
 }
 
-impl AuditState {
+impl AuditState<'_> {
+    /// An RFC 3161 token, certificate or CRL record.
+    fn in_order(&mut self, raw: &RawRecord, on_entry: &mut impl FnMut(&Entry)) -> Result<(), TranscriptError> {
+        let index = raw.index;
+        let (what, time) = match raw.decode()? {
+            Record::Rfc3161(token) => {
+                trust::rfc3161(index, &token, self.trust, &mut self.validator)?;
+                let info = token.tst_info();
+                (
+                    EntryKind::Rfc3161 {
+                        serial: info.serial_hex(),
+                        authority: info.tsa.clone().unwrap_or_default(),
+                    },
+                    info.gen_time,
+                )
+            }
+            Record::Certificate(der) => {
+                self.collected.certificate(der);
+                (EntryKind::X509("certificate"), UnixTime::EPOCH)
+            }
+            Record::Crl(der) => {
+                self.collected.crl(der);
+                (EntryKind::X509("CRL"), UnixTime::EPOCH)
+            }
+            _ => unreachable!("only RFC 3161, certificate and CRL records are taken here"),
+        };
+        on_entry(&Entry {
+            index,
+            what,
+            time,
+            from: PartyId::from_bytes([0; 32]),
+            to: None,
+        });
+        Ok(())
+    }
+
     fn card(&mut self, raw: &RawRecord, on_entry: &mut impl FnMut(&Entry)) -> Result<(), TranscriptError> {
         let index = raw.index;
         // A copy of a trusted card, byte for byte, was verified when the
@@ -413,11 +504,15 @@ impl AuditState {
             },
         };
         let party = card.id();
+        // With certificate authorities named, a card that is not pinned is
+        // taken for now; at the end it must be certified (trust::identities).
         if let Some(t) = &self.cards.trusted
             && t.card(&party) != Some(&card)
+            && self.trust.ca.is_none()
         {
             return Err(TranscriptError::Untrusted { index, party });
         }
+        self.collected.card(index, &card);
         if !Arc::make_mut(&mut self.cards).declared.insert(card.clone()) {
             return Err(TranscriptError::CardConflict { index, party });
         }
@@ -641,9 +736,12 @@ mod tests {
             ..Shared::default()
         };
         let contract = ContractId::new("C-1").unwrap();
+        let trust = Trust::default();
         let mut state = AuditState {
             validator: Validator::new(contract, Policy::default()),
             cards: Arc::new(Cards::default()),
+            trust: &trust,
+            collected: trust::Collected::default(),
         };
         std::thread::scope(|scope| {
             let close = CloseOnDrop(&shared);

@@ -126,6 +126,7 @@ pub mod statement;
 pub mod timestamp;
 pub mod transcript;
 pub mod validate;
+pub mod x509;
 
 pub use audit::{AuditOptions, audit};
 pub use envelope::{Opener, open, seal};

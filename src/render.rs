@@ -34,6 +34,8 @@ fn what(e: &Entry) -> String {
         EntryKind::Card(_) => "party card".to_owned(),
         EntryKind::Statement(k, _) => k.to_string(),
         EntryKind::Token(_, serial) => format!("time-stamp #{serial}"),
+        EntryKind::Rfc3161 { serial, .. } => format!("RFC 3161 time-stamp #{serial}"),
+        EntryKind::X509(what) => (*what).to_owned(),
     }
 }
 

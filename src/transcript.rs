@@ -9,6 +9,9 @@
 //! record = [1, bstr .cbor party-card]
 //!        / [2, bstr .cbor statement]
 //!        / [3, bstr .cbor timestamp-token]
+//!        / [4, bstr]   ; an RFC 3161 TimeStampToken (DER), SPEC.md 11.1
+//!        / [5, bstr]   ; an X.509 certificate (DER), SPEC.md 7.1
+//!        / [6, bstr]   ; an X.509 CRL (DER), SPEC.md 7.1
 //! ```
 //!
 //! The reader holds one record at a time and refuses a record longer than
@@ -37,6 +40,12 @@ pub const RECORD_CARD: u64 = 1;
 pub const RECORD_STATEMENT: u64 = 2;
 /// Record type of a time-stamp token.
 pub const RECORD_TOKEN: u64 = 3;
+/// Record type of an RFC 3161 time-stamp token (SPEC.md 11.1).
+pub const RECORD_RFC3161: u64 = 4;
+/// Record type of an X.509 certificate (SPEC.md 7.1).
+pub const RECORD_CERTIFICATE: u64 = 5;
+/// Record type of an X.509 certificate revocation list (SPEC.md 7.1).
+pub const RECORD_CRL: u64 = 6;
 /// Most records in one transcript.
 pub const MAX_RECORDS: usize = 1 << 20;
 
@@ -107,6 +116,34 @@ pub enum TranscriptError {
         /// The party.
         party: PartyId,
     },
+    /// An RFC 3161 token record is malformed, or does not verify under
+    /// the auditor's time-stamping trust anchors.
+    #[error("record {index}: RFC 3161 token: {error}")]
+    Rfc3161 {
+        /// Record number.
+        index: usize,
+        /// Why.
+        error: crate::rfc3161::Rfc3161Error,
+    },
+    /// A certificate or CRL record is malformed.
+    #[error("record {index}: {error}")]
+    X509 {
+        /// Record number.
+        index: usize,
+        /// Why.
+        error: crate::x509::X509Error,
+    },
+    /// A declared card is neither pinned by the auditor nor certified by a
+    /// certificate chain to a certificate authority the auditor trusts.
+    #[error("record {index}: the card of {party} is neither pinned nor certified by a trusted CA: {reason}")]
+    Uncertified {
+        /// Record number of the card.
+        index: usize,
+        /// The party.
+        party: PartyId,
+        /// Why no certificate establishes it.
+        reason: String,
+    },
 }
 
 /// One record of a transcript, decoded strictly. Cards are verified when
@@ -122,6 +159,12 @@ pub enum Record {
     Statement(Statement),
     /// A time-stamp token.
     Token(TimestampToken),
+    /// An RFC 3161 time-stamp token, decoded (not verified).
+    Rfc3161(crate::rfc3161::TimeStampToken),
+    /// An X.509 certificate's DER bytes, checked to be DER X.509.
+    Certificate(Vec<u8>),
+    /// An X.509 CRL's DER bytes, checked to be DER.
+    Crl(Vec<u8>),
 }
 
 /// Writes a transcript.
@@ -183,6 +226,23 @@ impl<W: Write> TranscriptWriter<W> {
     /// Appends a time-stamp token, by its exact bytes.
     pub fn token(&mut self, token: &Verified<TimestampToken>) -> std::io::Result<()> {
         self.record(RECORD_TOKEN, token.as_bytes())
+    }
+
+    /// Appends an RFC 3161 time-stamp token, by its exact DER bytes.
+    pub fn rfc3161_token(&mut self, token: &crate::rfc3161::TimeStampToken) -> std::io::Result<()> {
+        self.record(RECORD_RFC3161, token.as_der())
+    }
+
+    /// Appends an X.509 certificate (DER), after checking it is one.
+    pub fn certificate(&mut self, der: &[u8]) -> Result<(), TranscriptError> {
+        crate::x509::check_certificate(der).map_err(|error| TranscriptError::X509 { index: 0, error })?;
+        Ok(self.record(RECORD_CERTIFICATE, der)?)
+    }
+
+    /// Appends an X.509 CRL (DER), after checking it is one.
+    pub fn crl(&mut self, der: &[u8]) -> Result<(), TranscriptError> {
+        crate::x509::check_crl(der).map_err(|error| TranscriptError::X509 { index: 0, error })?;
+        Ok(self.record(RECORD_CRL, der)?)
     }
 
     /// Flushes the output (what was written is handed to the writer's
@@ -345,7 +405,7 @@ impl<R: Read> TranscriptReader<R> {
             )));
         }
         let kind = match cbor::read_head(&mut self.input, at).map_err(from_stream)? {
-            Some((0, k @ (RECORD_CARD | RECORD_STATEMENT | RECORD_TOKEN))) => k,
+            Some((0, k @ RECORD_CARD..=RECORD_CRL)) => k,
             Some((0, k)) => return Err(rec(DecodeError::schema("record", format!("unknown record type {k}")))),
             Some(_) => return Err(rec(DecodeError::schema("record", "expected a record type".into()))),
             None => return Err(rec(DecodeError::Truncated { at })),
@@ -353,7 +413,10 @@ impl<R: Read> TranscriptReader<R> {
         let (what, max) = match kind {
             RECORD_CARD => ("party card", MAX_CARD_SIZE),
             RECORD_STATEMENT => ("statement", MAX_STATEMENT_SIZE),
-            _ => ("time-stamp token", MAX_TOKEN_SIZE),
+            RECORD_TOKEN => ("time-stamp token", MAX_TOKEN_SIZE),
+            RECORD_RFC3161 => ("RFC 3161 token", crate::rfc3161::MAX_RFC3161_SIZE),
+            RECORD_CERTIFICATE => ("certificate", crate::x509::MAX_X509_SIZE),
+            _ => ("CRL", crate::x509::MAX_X509_SIZE),
         };
         let len = match cbor::read_head(&mut self.input, at).map_err(from_stream)? {
             Some((2, len)) => len,
@@ -387,7 +450,8 @@ pub struct RawRecord {
     pub index: usize,
     /// Byte offset of the record in the input.
     pub offset: u64,
-    /// Record type: [`RECORD_CARD`], [`RECORD_STATEMENT`] or [`RECORD_TOKEN`].
+    /// Record type: [`RECORD_CARD`], [`RECORD_STATEMENT`], [`RECORD_TOKEN`],
+    /// [`RECORD_RFC3161`], [`RECORD_CERTIFICATE`] or [`RECORD_CRL`].
     pub kind: u64,
     /// The record's content: the exact bytes of the card, statement or token.
     pub bytes: Vec<u8>,
@@ -404,7 +468,19 @@ impl RawRecord {
                 error => TranscriptError::Card { index, error },
             })?),
             RECORD_STATEMENT => Record::Statement(Statement::decode(&self.bytes).map_err(rec)?),
-            _ => Record::Token(TimestampToken::decode(&self.bytes).map_err(rec)?),
+            RECORD_TOKEN => Record::Token(TimestampToken::decode(&self.bytes).map_err(rec)?),
+            RECORD_RFC3161 => Record::Rfc3161(
+                crate::rfc3161::TimeStampToken::from_der(&self.bytes)
+                    .map_err(|error| TranscriptError::Rfc3161 { index, error })?,
+            ),
+            RECORD_CERTIFICATE => {
+                crate::x509::check_certificate(&self.bytes).map_err(|error| TranscriptError::X509 { index, error })?;
+                Record::Certificate(self.bytes.clone())
+            }
+            _ => {
+                crate::x509::check_crl(&self.bytes).map_err(|error| TranscriptError::X509 { index, error })?;
+                Record::Crl(self.bytes.clone())
+            }
         })
     }
 }

@@ -69,6 +69,19 @@ pub use response::{Accuracy, PkiStatus, TimeStampResp, TimeStampToken, TstInfo};
 pub use trust::TrustAnchors;
 pub use verify::VerifiedTimestamp;
 
+pub(crate) use algs::WEBPKI_ALGS;
+
+/// Whether `signature` over `message` verifies with the key of `spki` under
+/// the X.509 signature algorithm `alg` (those of [`WEBPKI_ALGS`]): for CRLs.
+pub(crate) fn verify_signed(
+    spki: &spki::SubjectPublicKeyInfoOwned,
+    alg: &spki::AlgorithmIdentifierOwned,
+    message: &[u8],
+    signature: &[u8],
+) -> bool {
+    algs::verify_cms(spki, alg, algs::Hash::Sha256, message, signature).is_ok()
+}
+
 /// Largest response, token or certificate accepted, in bytes.
 pub const MAX_RFC3161_SIZE: usize = 64 * 1024;
 /// Longest nonce, in bytes (RFC 3161 asks for a large random number; 8

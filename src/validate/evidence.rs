@@ -13,7 +13,7 @@ use crate::statement::Statement;
 use crate::timestamp::TimestampToken;
 
 /// The first 16 bytes of SHA-256: a fixed-size key for a token's bytes.
-fn short_hash(bytes: &[u8]) -> [u8; 16] {
+pub(super) fn short_hash(bytes: &[u8]) -> [u8; 16] {
     use sha2::Digest as _;
     let d = sha2::Sha256::digest(bytes);
     let mut out = [0u8; 16];
@@ -104,6 +104,15 @@ impl Validator {
     /// Handles one token (SPEC.md 18.3).
     pub(crate) fn accept_token(&mut self, index: usize, t: &Verified<TimestampToken>) {
         let imprint = t.imprint();
+        if self.policy.require_rfc3161 {
+            self.find(
+                Rule::TimeRfc3161,
+                index,
+                Some(imprint),
+                "the token is of econtract's own format and the policy requires RFC 3161 time-stamps; it is not taken as evidence".into(),
+            );
+            return;
+        }
         let Some(target) = self.idx.get(&imprint).copied() else {
             if !self.idx.wait(index, vec![imprint], Item::Token(t.clone())) {
                 self.find(

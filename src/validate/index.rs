@@ -104,6 +104,10 @@ pub(crate) struct Index {
 }
 
 impl Index {
+    /// Every entry, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = (&StatementId, &Entry)> {
+        self.entries.iter()
+    }
     pub fn get(&self, id: &StatementId) -> Option<&Entry> {
         self.entries.get(id)
     }

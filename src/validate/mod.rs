@@ -27,6 +27,7 @@ use std::fmt;
 
 mod evidence;
 mod formation;
+mod identity;
 mod index;
 mod payment;
 mod performance;
@@ -37,9 +38,10 @@ mod succession;
 mod title;
 mod view;
 
+pub(crate) use identity::Signed;
 pub use index::{MAX_WAITING, MAX_WAITING_BYTES};
 pub use policy::Policy;
-pub use report::{DraftSummary, PartySummary, Report, Status, TitleSummary, ViewSummary};
+pub use report::{DraftSummary, Identity, PartySummary, Report, Status, TitleSummary, ViewSummary};
 pub use rules::{Finding, Rule};
 
 use evidence::Ctx;
@@ -131,6 +133,8 @@ pub struct Validator {
     worst_case: bool,
     /// Retired keys and their successors.
     succession: succession::Successions,
+    /// Each statement's RFC 9921 `3161-ctt` imprint (SPEC.md 11.1).
+    ctt: HashMap<[u8; 32], StatementId>,
 }
 
 impl fmt::Debug for Validator {
@@ -169,6 +173,7 @@ impl Validator {
             tokens: 0,
             worst_case: false,
             succession: Default::default(),
+            ctt: HashMap::new(),
         }
     }
 
@@ -199,6 +204,11 @@ impl Validator {
         }
     }
 
+    /// The policy it validates under.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
     /// The findings so far (formation findings that depend on evidence still
     /// to come are added when the round ends, or by [`Validator::report`]).
     pub fn findings(&self) -> &[Finding] {
@@ -213,6 +223,7 @@ impl Validator {
 
     /// Processes one verified statement, read at record `index`.
     pub fn statement(&mut self, index: usize, statement: &Verified<Statement>) {
+        self.note_imprint(statement);
         self.accept(index, statement);
         self.run_ready();
     }
@@ -642,6 +653,7 @@ impl Validator {
                     .get(&id)
                     .map(|r| r.iter().map(|x| (*x).to_owned()).collect())
                     .unwrap_or_default(),
+                identity: None,
             })
             .collect();
         parties.sort_by(|a, b| {

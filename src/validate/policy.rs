@@ -70,6 +70,15 @@ pub struct Policy {
     /// instead of `CHAIN-DANGLING`. `None` (the default): a party to the
     /// contract's full archive.
     pub viewer: Option<PartyId>,
+    /// Whether time-stamps must be RFC 3161 tokens from an authority the
+    /// auditor trusts (SPEC.md 11.1): tokens of econtract's own format are
+    /// then `TIME-RFC3161` findings and count for nothing. Default `false`.
+    pub require_rfc3161: bool,
+    /// Whether every party that signs a statement must hold a key certified
+    /// by a certificate authority the auditor trusts (SPEC.md 7.1): a
+    /// party established only by a pinned card, or not at all, is then an
+    /// `ID-CERTIFIED` finding. Default `false`.
+    pub require_certified: bool,
 }
 
 impl Default for Policy {
@@ -88,6 +97,8 @@ impl Default for Policy {
             reasonable_time_without_cisg: true,
             authorities: None,
             viewer: None,
+            require_rfc3161: false,
+            require_certified: false,
         }
     }
 }

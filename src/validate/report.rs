@@ -96,6 +96,38 @@ pub struct PartySummary {
     pub name: Option<String>,
     /// Roles it played (`seller`, `buyer`, `offeror`, `carrier`, `bank`...).
     pub roles: Vec<String>,
+    /// How its identity was established, when the audit was given pinned
+    /// cards or certificate authorities (SPEC.md 7.1, 18.8); `None` when
+    /// it was given neither (the cards were taken as they are).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+}
+
+/// How a party's identity was established (SPEC.md 7.1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "established_by", rename_all = "kebab-case")]
+pub enum Identity {
+    /// By a certificate chain from its signing key to a certificate
+    /// authority the auditor trusts, checked at the time each of its
+    /// statements is proven to have existed.
+    Certificate {
+        /// What the certificate says, and which anchor vouches for it.
+        certificate: crate::x509::Certification,
+        /// Revocation status at the latest of those times.
+        revocation: crate::x509::RevocationStatus,
+        /// The time the chain was checked at for the status above.
+        checked_at: crate::ids::UnixTime,
+        /// Whether the auditor also pinned its card.
+        pinned: bool,
+    },
+    /// By the auditor pinning its card.
+    PinnedCard,
+    /// Not established: the card is self-signed and neither pinned nor
+    /// certified.
+    Unverified {
+        /// Why no certificate established it.
+        reason: String,
+    },
 }
 
 /// A title document and who holds it.

@@ -266,6 +266,18 @@ rules! {
     /// A succession that does not hold.
     KeySuccessor = "KEY-SUCCESSOR", "UN ECC 2005 Art. 9(3); MLETR Art. 12",
         "A key is retired at most once and names one successor whose card the transcript holds, created no later than the retirement, which is neither the retiring key nor a party already in the contract; the successor signs nothing dated before the retirement (both beyond the clock skew).";
+    /// A time-stamp not of the kind the policy requires.
+    TimeRfc3161 = "TIME-RFC3161", "RFC 3161; RFC 9921; policy",
+        "When the policy requires RFC 3161 time-stamps, no token of econtract's own format is taken as evidence.";
+    /// A signature by a key whose certificate was revoked.
+    CertRevoked = "CERT-REVOKED", "RFC 5280 §5; ETSI EN 319 102-1 §5.6",
+        "A statement signed with a certified key is proven to exist (by its earliest time-stamp, or else its signing time) no later than any revocation of a certificate of the key's path.";
+    /// A signature outside its certificate's validity.
+    CertValidity = "CERT-VALIDITY", "RFC 5280 §4.1.2.5; ETSI EN 319 102-1 §5.2.6",
+        "A statement signed with a certified key is proven to exist (by its earliest time-stamp, or else its signing time) while every certificate of the key's path is valid.";
+    /// A party whose identity no certificate establishes.
+    IdCertified = "ID-CERTIFIED", "eIDAS Art. 35-36; UN ECC 2005 Art. 9(3); policy",
+        "When the policy requires certified parties, every party that signs a statement holds a key certified by a certificate authority the auditor trusts.";
 }
 
 impl fmt::Display for Rule {

@@ -362,6 +362,8 @@ fn entry_json(e: &Entry) -> serde_json::Value {
         EntryKind::Card(n) => ("card", None, None, Some(n.clone())),
         EntryKind::Statement(k, id) => ("statement", Some(k.name()), Some(*id), None),
         EntryKind::Token(imprint, _) => ("token", None, Some(*imprint), None),
+        EntryKind::Rfc3161 { authority, .. } => ("rfc3161-token", None, None, Some(authority.clone())),
+        EntryKind::X509(what) => (*what, None, None, None),
     };
     let mut j = json!({
         "index": e.index,
@@ -380,6 +382,9 @@ fn entry_json(e: &Entry) -> serde_json::Value {
         match &e.what {
             EntryKind::Token(_, serial) => {
                 m.insert("stamps".into(), json!(id));
+                m.insert("serial".into(), json!(serial));
+            }
+            EntryKind::Rfc3161 { serial, .. } => {
                 m.insert("serial".into(), json!(serial));
             }
             _ => {

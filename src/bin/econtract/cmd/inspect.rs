@@ -145,6 +145,12 @@ fn transcript(path: &Path) -> Result<u8, CliError> {
                 json!({"type": "statement", "id": s.id(), "kind": s.kind(), "from": s.sender(), "to": s.recipient(), "time": s.time(), "answers": s.answers()})
             }
             Record::Token(t) => token_json(t),
+            Record::Rfc3161(t) => {
+                let info = t.tst_info();
+                json!({"type": "rfc3161-token", "serial": info.serial_hex(), "time": info.gen_time, "tsa": info.tsa, "policy": info.policy, "bytes": t.as_der().len()})
+            }
+            Record::Certificate(der) => json!({"type": "certificate", "bytes": der.len()}),
+            Record::Crl(der) => json!({"type": "crl", "bytes": der.len()}),
         };
         if let Some(m) = j.as_object_mut() {
             m.insert("index".into(), json!(index));

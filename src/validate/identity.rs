@@ -1,0 +1,95 @@
+//! RFC 3161 evidence and X.509 identities in the validator (SPEC.md 7.1,
+//! 11.1, 18.3): the statement an RFC 3161 token stamps, the token as
+//! evidence of when it existed, and the findings of certificates checked at
+//! those times.
+
+use super::Validator;
+use super::rules::Rule;
+use crate::ids::{PartyId, StatementId, UnixTime};
+use crate::rfc3161::MessageImprint;
+use crate::statement::Statement;
+
+/// A statement as identity checks see it: who signed it, where, and when
+/// it is proven to have existed.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Signed {
+    /// The signer.
+    pub signer: PartyId,
+    /// Its record.
+    pub index: usize,
+    /// The statement.
+    pub id: StatementId,
+    /// Its earliest valid time-stamp's time, or failing that its signing
+    /// time.
+    pub proven: UnixTime,
+    /// Whether `proven` comes from a time-stamp.
+    pub stamped: bool,
+}
+
+impl Validator {
+    /// Notes a statement's RFC 9921 `3161-ctt` imprint, so that an RFC 3161
+    /// token can find it.
+    pub(crate) fn note_imprint(&mut self, s: &Statement) {
+        self.ctt.insert(*MessageImprint::for_statement(s).digest(), s.id());
+    }
+
+    /// The statement whose `3161-ctt` imprint is `digest`, if it is in the
+    /// transcript so far.
+    pub(crate) fn imprinted(&self, digest: &[u8; 32]) -> Option<StatementId> {
+        self.ctt.get(digest).copied()
+    }
+
+    /// Takes a verified RFC 3161 token (record `index`, DER `der`, time
+    /// `time`) as evidence that `target` existed then (SPEC.md 18.3: the
+    /// same as a token of the crate's own format, except that its authority
+    /// is established by the auditor's time-stamping trust anchors, not by
+    /// a card).
+    pub(crate) fn rfc3161_stamp(&mut self, index: usize, target: StatementId, time: UnixTime, der: &[u8]) {
+        let Some(entry) = self.idx.get(&target).copied() else {
+            self.find(
+                Rule::ChainDangling,
+                index,
+                Some(target),
+                "the RFC 3161 token stamps a statement that is not in the transcript so far".into(),
+            );
+            return;
+        };
+        self.tokens += 1;
+        if !self.tokens_seen.insert(super::evidence::short_hash(der)) {
+            return;
+        }
+        let skew = self.policy.clock_skew;
+        if time.plus(skew) < entry.time {
+            self.find(
+                Rule::TimeSkew,
+                index,
+                Some(target),
+                format!(
+                    "the RFC 3161 token's time {time} is before the stamped statement was signed ({})",
+                    entry.time
+                ),
+            );
+        }
+        if let Some(e) = self.idx.get_mut(&target) {
+            e.stamped(time);
+        }
+    }
+
+    /// Every statement taken in (carried proofs included), with its signer
+    /// and the time it is proven to have existed.
+    pub(crate) fn signed(&self) -> Vec<Signed> {
+        let mut out: Vec<Signed> = self
+            .idx
+            .entries()
+            .map(|(id, e)| Signed {
+                signer: self.idx.party(e.sender),
+                index: e.index as usize,
+                id: *id,
+                proven: e.token().unwrap_or(e.time),
+                stamped: e.token().is_some(),
+            })
+            .collect();
+        out.sort_by_key(|s| (s.index, s.id));
+        out
+    }
+}
