@@ -469,6 +469,25 @@ fn bench_seal_open(c: &mut Criterion, cast: &Scenario) {
     g.bench_function("ed25519 verify_batch (64 x 400 B)", |b| {
         b.iter(|| ed25519_dalek::verify_batch(black_box(&refs), &sigs, &vks).unwrap())
     });
+    // What batching across transcripts could gain: a transcript of the
+    // archive has about 25 signatures, four of them about 100.
+    for n in [25usize, 100] {
+        let keys: Vec<ed25519_dalek::SigningKey> = (0..n)
+            .map(|i| ed25519_dalek::SigningKey::from_bytes(&[i as u8 + 1; 32]))
+            .collect();
+        let msgs: Vec<Vec<u8>> = (0..n).map(|i| vec![i as u8; 400]).collect();
+        let sigs: Vec<ed25519_dalek::Signature> = keys
+            .iter()
+            .zip(&msgs)
+            .map(|(k, m)| ed25519_dalek::Signer::sign(k, m))
+            .collect();
+        let vks: Vec<ed25519_dalek::VerifyingKey> = keys.iter().map(|k| k.verifying_key()).collect();
+        let refs: Vec<&[u8]> = msgs.iter().map(|m| m.as_slice()).collect();
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("ed25519 verify_batch ({n} x 400 B)"), |b| {
+            b.iter(|| ed25519_dalek::verify_batch(black_box(&refs), &sigs, &vks).unwrap())
+        });
+    }
     g.finish();
 }
 
@@ -676,6 +695,16 @@ fn ratios() {
         println!(
             "validate: open {o:.1} us, open + validate {ov:.1} us; validation adds {:.1}% (target < 5%)",
             (ov / o - 1.0) * 100.0
+        );
+    }
+    if let (Some(b25), Some(b100)) = (
+        p("ed25519 verify_batch (25 x 400 B)"),
+        p("ed25519 verify_batch (100 x 400 B)"),
+    ) {
+        println!(
+            "ed25519 verify_batch: {:.1} us per signature in batches of 25 (one transcript), {:.1} us in batches of 100 (four)",
+            b25 / 25.0,
+            b100 / 100.0
         );
     }
     if let Some(batch) = p("ed25519 verify_batch (64 x 400 B)") {

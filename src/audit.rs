@@ -348,9 +348,7 @@ fn run<R: Read>(
         collected: trust::Collected::new(trust),
     };
     if let Some(t) = &trust.cards {
-        for c in t.iter() {
-            state.validator.card(c);
-        }
+        state.validator = state.validator.with_trusted_cards(t.clone());
     }
     let threads = options.threads.max(1);
     let shared = Shared {

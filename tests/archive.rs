@@ -53,3 +53,39 @@ fn one_transcript_from_bytes_gives_the_audit_verdict_as_a_serializable_value() {
         Err(TranscriptError::Untrusted { .. })
     ));
 }
+
+/// A large pinned set costs nothing per card and per transcript: the
+/// validator looks a pinned card up only for a party it meets. A
+/// transcript that declares none of its cards still names every party of
+/// the contract from the pins, and a pinned card of a party the contract
+/// does not involve is not in the report.
+#[test]
+fn pinned_cards_are_looked_up_for_the_parties_met_only() {
+    let s = Scenario::complete(Variant::default());
+    let without_cards: Vec<Rec> = s
+        .records
+        .iter()
+        .filter(|r| !matches!(r, Rec::Card(_)))
+        .cloned()
+        .collect();
+    let bytes = common::scenario::bytes_of(&s.contract, &without_cards);
+    let mut cards: Vec<PartyCard> = s.cards().iter().cloned().collect();
+    let outsider = PartySecret::from_secrets("Not In This Contract Ltd", &[77; 32], &[78; 32], common::t(0)).unwrap();
+    cards.push(outsider.card().clone());
+    let pins: CardSet = cards.into_iter().collect();
+    let r = audit_transcript(&bytes, Some(&pins), Policy::default()).unwrap();
+    assert!(r.complete, "{:#?}", r.report.findings);
+    assert!(r.report.parties.iter().all(|p| p.id != outsider.id()));
+    let seller = r
+        .report
+        .parties
+        .iter()
+        .find(|p| p.id == s.pid(common::Who::Seller))
+        .unwrap();
+    assert_eq!(seller.name.as_deref(), Some("Santos Coffee Exports Ltda"));
+    assert!(
+        r.report.parties.iter().all(|p| p.name.is_some()),
+        "{:#?}",
+        r.report.parties
+    );
+}

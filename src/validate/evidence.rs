@@ -182,7 +182,7 @@ impl Validator {
                 about: None,
             });
         }
-        if let Some(created) = self.cards.get(&t.authority()).map(|c| c.1) {
+        if let Some(created) = self.card_info(&t.authority()).map(|c| c.1) {
             ensure(t.time().plus(skew) >= created, Rule::TimeKey, || {
                 format!(
                     "the token is dated {}, before its authority's card was created ({created})",

@@ -108,6 +108,9 @@ pub struct Validator {
     phase: Phase,
     /// Name and creation time of each card seen.
     cards: HashMap<PartyId, (String, UnixTime)>,
+    /// Cards the auditor pins, looked up only when a party without a
+    /// declared card is met ([`Validator::with_trusted_cards`]).
+    trusted: Option<crate::keys::CardSet>,
     roles: BTreeMap<PartyId, BTreeSet<&'static str>>,
     findings: Vec<Finding>,
     findings_omitted: usize,
@@ -157,6 +160,7 @@ impl Validator {
             idx: Index::default(),
             phase: Phase::Forming(Box::default()),
             cards: HashMap::new(),
+            trusted: None,
             roles: BTreeMap::new(),
             findings: Vec::new(),
             findings_omitted: 0,
@@ -219,6 +223,27 @@ impl Validator {
     /// report and for `TIME-KEY`).
     pub fn card(&mut self, card: &PartyCard) {
         self.cards.insert(card.id(), (card.name().to_owned(), card.created()));
+    }
+
+    /// Cards to fall back on for a party whose card the transcript does
+    /// not declare (the auditor's pinned set): the same as giving each to
+    /// [`Validator::card`], except that the report lists only the parties
+    /// of the contract, and nothing is done per card up front, so the cost
+    /// does not grow with the size of the set.
+    pub fn with_trusted_cards(mut self, cards: crate::keys::CardSet) -> Validator {
+        self.trusted = Some(cards);
+        self
+    }
+
+    /// Name and creation time of `id`'s card: declared, or else trusted.
+    pub(crate) fn card_info(&self, id: &PartyId) -> Option<(&str, UnixTime)> {
+        use crate::keys::CardLookup as _;
+        self.cards.get(id).map(|(n, t)| (n.as_str(), *t)).or_else(|| {
+            self.trusted
+                .as_ref()
+                .and_then(|t| t.card(id))
+                .map(|c| (c.name(), c.created()))
+        })
     }
 
     /// Processes one verified statement, read at record `index`.
@@ -317,9 +342,8 @@ impl Validator {
         }
         for a in std::mem::take(&mut self.unlisted) {
             let name = self
-                .cards
-                .get(&a)
-                .map_or_else(|| "an unnamed authority".to_owned(), |c| quote(&c.0));
+                .card_info(&a)
+                .map_or_else(|| "an unnamed authority".to_owned(), |c| quote(c.0));
             self.notice(format!(
                 "time-stamps by {name} ({a}) count as evidence although the policy lists no trusted authorities"
             ));
@@ -512,8 +536,8 @@ impl Validator {
     }
 
     fn key_in_time(&self, signer: PartyId, time: UnixTime) -> Result<(), Broken> {
-        if let Some((_, created)) = self.cards.get(&signer) {
-            rules::ensure(time.plus(self.policy.clock_skew) >= *created, Rule::TimeKey, || {
+        if let Some((_, created)) = self.card_info(&signer) {
+            rules::ensure(time.plus(self.policy.clock_skew) >= created, Rule::TimeKey, || {
                 format!("signed at {time}, before the signer's card was created ({created})")
             })?;
         }
@@ -647,7 +671,7 @@ impl Validator {
             .into_iter()
             .map(|id| PartySummary {
                 id,
-                name: self.cards.get(&id).map(|c| c.0.clone()),
+                name: self.card_info(&id).map(|c| c.0.to_owned()),
                 roles: self
                     .roles
                     .get(&id)

@@ -134,7 +134,7 @@ impl Validator {
         ensure(succ != signer, Rule::KeySuccessor, || {
             "the key names itself as its successor".into()
         })?;
-        let Some((_, created)) = self.cards.get(&succ) else {
+        let Some((_, created)) = self.card_info(&succ) else {
             return broken(
                 Rule::KeySuccessor,
                 format!("the transcript holds no card for the successor {succ}"),
@@ -142,7 +142,7 @@ impl Validator {
         };
         // A card made after the retirement that names it: the retirement is
         // back-dated.
-        ensure(*created <= at.plus(self.policy.clock_skew), Rule::KeySuccessor, || {
+        ensure(created <= at.plus(self.policy.clock_skew), Rule::KeySuccessor, || {
             format!("the successor's card was created at {created}, after the retirement ({at})")
         })?;
         let taken = self.idx.is_actor(&succ)
@@ -154,7 +154,7 @@ impl Validator {
         })?;
         self.succession.retired.insert(signer, (at, succ, s.id()));
         self.succession.predecessor.insert(succ, (signer, at));
-        let name = |v: &Validator, p: PartyId| v.cards.get(&p).map_or_else(|| p.to_string(), |(n, _)| n.clone());
+        let name = |v: &Validator, p: PartyId| v.card_info(&p).map_or_else(|| p.to_string(), |(n, _)| n.to_owned());
         let m = format!(
             "{} retired its key {} at {at}; its successor {} acts for it from then on",
             name(self, signer),

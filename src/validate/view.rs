@@ -93,7 +93,7 @@ impl Validator {
 
     /// What a statement tells the viewer (SPEC.md 18.9).
     pub(crate) fn view_statement(&mut self, index: usize, s: &Statement) -> Result<(), Broken> {
-        let name = |v: &Validator, p: PartyId| v.cards.get(&p).map_or_else(|| p.to_string(), |c| quote(&c.0));
+        let name = |v: &Validator, p: PartyId| v.card_info(&p).map_or_else(|| p.to_string(), |c| quote(c.0));
         let (from, to) = (name(self, s.sender()), name(self, s.recipient()));
         let what = match s.message() {
             Message::ServiceInstruction(i) => {
