@@ -137,7 +137,15 @@ struct Chunk {
 /// names the first record that fails, in transcript order: a record that
 /// does not decode (or names an unknown signer) is reported only once the
 /// signatures of the records before it have verified.
-fn verify_chunk(chunk: &Chunk, batch: bool) -> Result<Vec<(usize, Checked)>, TranscriptError> {
+///
+/// With `deferred`, a chunk whose records all decode has its signature
+/// checks handed over instead of checked ([`audit_transcripts`] checks them
+/// later, with other transcripts').
+fn verify_chunk(
+    chunk: &Chunk,
+    batch: bool,
+    deferred: Option<&Mutex<Vec<SignatureCheck>>>,
+) -> Result<Vec<(usize, Checked)>, TranscriptError> {
     let mut items = Vec::with_capacity(chunk.records.len());
     let mut checks: Vec<(usize, SignatureCheck)> = Vec::with_capacity(chunk.records.len());
     let mut failure = None;
@@ -165,8 +173,14 @@ fn verify_chunk(chunk: &Chunk, batch: bool) -> Result<Vec<(usize, Checked)>, Tra
             }
         }
     }
-    check_signatures(&checks, batch && failure.is_none())
-        .map_err(|(index, error)| TranscriptError::Unverifiable { index, error })?;
+    match deferred {
+        Some(sink) if failure.is_none() => sink
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(checks.into_iter().map(|(_, c)| c)),
+        _ => check_signatures(&checks, batch && failure.is_none())
+            .map_err(|(index, error)| TranscriptError::Unverifiable { index, error })?,
+    }
     if let Some(e) = failure {
         return Err(e);
     }
@@ -256,7 +270,7 @@ pub fn audit_trusting<R: Read>(
     options: AuditOptions,
     on_entry: impl FnMut(&Entry),
 ) -> Result<Report, TranscriptError> {
-    run(input, trust, policy, options, None, on_entry)
+    run(input, trust, policy, options, None, None, on_entry)
 }
 
 /// [`audit`] with explicit [`AuditOptions`].
@@ -267,7 +281,7 @@ pub fn audit_with<R: Read>(
     options: AuditOptions,
     on_entry: impl FnMut(&Entry),
 ) -> Result<Report, TranscriptError> {
-    run(input, &Trust::pinned(trusted), policy, options, None, on_entry)
+    run(input, &Trust::pinned(trusted), policy, options, None, None, on_entry)
 }
 
 /// One transcript's audit as a value, to store or send on (its JSON is the
@@ -304,12 +318,68 @@ pub fn audit_transcript_trusting(
         threads: 1,
         ..AuditOptions::default()
     };
-    let report = run(bytes, trust, policy, options, None, |_| {})?;
+    let report = run(bytes, trust, policy, options, None, None, |_| {})?;
     Ok(TranscriptAudit {
         valid: report.is_valid(),
         complete: report.is_complete(),
         report,
     })
+}
+
+/// Audits several transcripts held in memory, on the calling thread,
+/// checking the signatures of all of them in one batch: for an archive of
+/// many small transcripts, where one transcript's few dozen signatures
+/// make a small batch (SPEC.md section 17). Each result is exactly the one
+/// [`audit_transcript_trusting`] gives that transcript alone: the
+/// transcripts are validated with their signature checks set aside; if
+/// every transcript read without error and the one batch of all their
+/// checks holds, those reports stand; otherwise every transcript is
+/// audited again on its own, which names the first bad record of each.
+pub fn audit_transcripts(
+    transcripts: &[&[u8]],
+    trust: &Trust,
+    policy: &Policy,
+) -> Vec<Result<TranscriptAudit, TranscriptError>> {
+    let options = AuditOptions {
+        threads: 1,
+        ..AuditOptions::default()
+    };
+    let sink = Arc::new(Mutex::new(Vec::new()));
+    let mut first = Vec::with_capacity(transcripts.len());
+    for bytes in transcripts {
+        let r = run(
+            *bytes,
+            trust,
+            policy.clone(),
+            options.clone(),
+            None,
+            Some(sink.clone()),
+            |_| {},
+        );
+        let failed = r.is_err();
+        first.push(r);
+        if failed {
+            break;
+        }
+    }
+    let checks = std::mem::take(&mut *sink.lock().unwrap_or_else(PoisonError::into_inner));
+    let all: Vec<&SignatureCheck> = checks.iter().collect();
+    if first.len() == transcripts.len() && first.iter().all(Result::is_ok) && cose::verify_batch(&all).is_ok() {
+        return first
+            .into_iter()
+            .map(|r| {
+                r.map(|report| TranscriptAudit {
+                    valid: report.is_valid(),
+                    complete: report.is_complete(),
+                    report,
+                })
+            })
+            .collect();
+    }
+    transcripts
+        .iter()
+        .map(|bytes| audit_transcript_trusting(bytes, trust, policy.clone()))
+        .collect()
 }
 
 /// Test hook, for `tests/audit_pipeline.rs` only: [`audit_with`], except
@@ -326,7 +396,15 @@ pub fn audit_with_panic_at_chunk<R: Read>(
     chunk: u64,
     on_entry: impl FnMut(&Entry),
 ) -> Result<Report, TranscriptError> {
-    run(input, &Trust::pinned(trusted), policy, options, Some(chunk), on_entry)
+    run(
+        input,
+        &Trust::pinned(trusted),
+        policy,
+        options,
+        Some(chunk),
+        None,
+        on_entry,
+    )
 }
 
 fn run<R: Read>(
@@ -335,6 +413,7 @@ fn run<R: Read>(
     policy: Policy,
     options: AuditOptions,
     panic_at: Option<u64>,
+    deferred: Option<Arc<Mutex<Vec<SignatureCheck>>>>,
     mut on_entry: impl FnMut(&Entry),
 ) -> Result<Report, TranscriptError> {
     let mut reader = TranscriptReader::new(input)?;
@@ -353,6 +432,7 @@ fn run<R: Read>(
     let threads = options.threads.max(1);
     let shared = Shared {
         panic_at,
+        deferred,
         ..Shared::default()
     };
     std::thread::scope(|scope| {
@@ -566,6 +646,9 @@ struct Shared {
     results_cv: Condvar,
     /// The chunk whose verification panics ([`audit_with_panic_at_chunk`]).
     panic_at: Option<u64>,
+    /// Where signature checks go instead of being checked
+    /// ([`audit_transcripts`]).
+    deferred: Option<Arc<Mutex<Vec<SignatureCheck>>>>,
 }
 
 #[derive(Default)]
@@ -608,7 +691,7 @@ impl Shared {
             let on = if in_worker { "a worker" } else { "the calling thread" };
             panic!("injected panic verifying chunk {} on {on}", chunk.seq);
         }
-        verify_chunk(chunk, batch)
+        verify_chunk(chunk, batch, self.deferred.as_deref())
     }
 
     fn finished(&self, seq: u64, result: ChunkResult) {

@@ -89,3 +89,72 @@ fn pinned_cards_are_looked_up_for_the_parties_met_only() {
         r.report.parties
     );
 }
+
+/// Several transcripts audited with one batch of signatures give each the
+/// verdict it has alone: clean ones, one with a bad signature (the batch
+/// fails and each is audited again), one that does not decode, and one
+/// with a finding.
+#[test]
+fn transcripts_batched_together_each_get_their_own_verdict() {
+    use econtract::audit::{Trust, audit_transcripts};
+    let variants = [
+        Variant::default(),
+        Variant {
+            instalments: 3,
+            ..Variant::default()
+        },
+        Variant {
+            incoterm: Incoterm::Fob,
+            ..Variant::default()
+        },
+        Variant {
+            inspection: true,
+            ..Variant::default()
+        },
+    ];
+    let scenarios: Vec<Scenario> = variants.into_iter().map(Scenario::complete).collect();
+    let cards = scenarios[0].cards();
+    let trust = Trust::pinned(Some(&cards));
+    let alone = |b: &[u8]| {
+        audit_transcript(b, Some(&cards), Policy::default())
+            .map(|a| serde_json::to_value(&a).unwrap())
+            .map_err(|e| e.to_string())
+    };
+    let together = |bs: &[&[u8]]| -> Vec<Result<serde_json::Value, String>> {
+        audit_transcripts(bs, &trust, &Policy::default())
+            .into_iter()
+            .map(|r| r.map(|a| serde_json::to_value(&a).unwrap()).map_err(|e| e.to_string()))
+            .collect()
+    };
+    let clean: Vec<Vec<u8>> = scenarios.iter().map(Scenario::bytes).collect();
+    let refs: Vec<&[u8]> = clean.iter().map(Vec::as_slice).collect();
+    let got = together(&refs);
+    assert_eq!(got, refs.iter().map(|b| alone(b)).collect::<Vec<_>>());
+    assert!(got.iter().all(|r| r.as_ref().is_ok_and(|v| v["complete"] == true)));
+
+    // A signature changed in the third: the batch fails, and each gets
+    // its verdict alone (the third refused at its bad record).
+    let mut bad = clean[2].clone();
+    let n = bad.len();
+    bad[n - 40] ^= 1;
+    // Not decodable: the header cut.
+    let torn = clean[1][..5].to_vec();
+    // Not complete: the acceptance's receipt left out (the acceptance has
+    // no evidence of reaching the offeror).
+    let mut records = scenarios[3].records.clone();
+    let acceptance = scenarios[3].id("acceptance");
+    records.retain(|r| !matches!(r, Rec::St(s) if s.kind() == Kind::Receipt && s.answers()[0] == acceptance));
+    let finding = common::scenario::bytes_of(&scenarios[3].contract, &records);
+    for mix in [
+        vec![&clean[0][..], &bad[..], &clean[3][..]],
+        vec![&clean[0][..], &torn[..], &clean[3][..]],
+        vec![&finding[..], &clean[1][..]],
+        vec![&bad[..]],
+        vec![],
+    ] {
+        let expected: Vec<_> = mix.iter().map(|b| alone(b)).collect();
+        assert_eq!(together(&mix), expected);
+    }
+    assert!(alone(&bad).is_err() && alone(&torn).is_err());
+    assert!(alone(&finding).is_ok_and(|v| v["complete"] == false));
+}
