@@ -46,7 +46,10 @@ impl Ca {
         // `openssl ca -gencrl` wants a CRL number file and a CRL period.
         let cnf = String::from_utf8(pki.read("ca.cnf"))
             .unwrap()
-            .replace("[testca]\n", "[testca]\ncrlnumber = ./crlnumber\ndefault_crl_days = 30\n")
+            .replace(
+                "[testca]\n",
+                "[testca]\ncrlnumber = ./crlnumber\ndefault_crl_days = 30\n",
+            )
             .replace(
                 "commonName = supplied\n",
                 "commonName = supplied\norganizationName = optional\norganizationIdentifier = optional\n",
@@ -319,7 +322,7 @@ fn long_term_evidence_in_the_transcript_gives_the_same_verdict_as_given_beside_i
     let token = ca.rfc3161(&accept, "acc");
     // Everything in the transcript; the auditor holds only the two roots.
     let inside = audit(
-        &with_records(&s, &certs, &[crl.clone()], &[token.clone()]),
+        &with_records(&s, &certs, std::slice::from_ref(&crl), std::slice::from_ref(&token)),
         &trust_ca(&ca),
         Policy::default(),
     )
@@ -370,7 +373,12 @@ fn a_statement_after_revocation_is_cert_revoked() {
     // Revoked at 10:00 on the first day: after the offer (09:00, stamped
     // 09:01), before everything else the seller signs.
     let crl = ca.revoke_at("Seller", "260301100000Z");
-    let r = audit(&with_records(&s, &certs, &[crl.clone()], &[]), &trust_ca(&ca), Policy::default()).unwrap();
+    let r = audit(
+        &with_records(&s, &certs, std::slice::from_ref(&crl), &[]),
+        &trust_ca(&ca),
+        Policy::default(),
+    )
+    .unwrap();
     only(&r, Rule::CertRevoked);
     let seller = s.pid(Who::Seller);
     let after: Vec<StatementId> = s
@@ -390,7 +398,10 @@ fn a_statement_after_revocation_is_cert_revoked() {
     assert!(r.findings.is_empty());
     match identity(&r, s.p(Who::Seller)) {
         validate::Identity::Certificate { revocation, .. } => {
-            assert!(matches!(revocation, x509::RevocationStatus::Unknown { .. }), "{revocation:?}")
+            assert!(
+                matches!(revocation, x509::RevocationStatus::Unknown { .. }),
+                "{revocation:?}"
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -542,7 +553,7 @@ fn forged_altered_or_untrusted_rfc3161_tokens_make_the_transcript_unverifiable()
         tsa: Some(ca.pki.anchors(&["other"])),
         ..trust_ca(&ca)
     };
-    let bytes = with_records(&s, &certs, &[], &[token.clone()]);
+    let bytes = with_records(&s, &certs, &[], std::slice::from_ref(&token));
     assert!(matches!(
         audit(&bytes, &trust, Policy::default()),
         Err(TranscriptError::Rfc3161 {
