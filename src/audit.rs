@@ -63,14 +63,15 @@ pub enum EntryKind {
     /// A time-stamp token for this statement, with its serial.
     Token(StatementId, u64),
     /// An RFC 3161 time-stamp token (SPEC.md 11.1), with its serial in
-    /// hexadecimal and its authority's certificate subject.
+    /// hexadecimal and the subject of the TSA certificate that signed it.
     Rfc3161 {
         /// The serial number, hexadecimal.
         serial: String,
         /// The subject of the TSA certificate.
         authority: String,
     },
-    /// An X.509 certificate or CRL record (SPEC.md 7.1).
+    /// An X.509 certificate or CRL record (SPEC.md 7.1); its time is the
+    /// certificate's notBefore or the CRL's thisUpdate.
     X509(&'static str),
 }
 
@@ -429,6 +430,11 @@ fn run<R: Read>(
     if let Some(t) = &trust.cards {
         state.validator = state.validator.with_trusted_cards(t.clone());
     }
+    // Without time-stamping roots an RFC 3161 record is refused before
+    // its statement is looked up: no imprint need be kept.
+    if trust.tsa.is_some() {
+        state.validator = state.validator.with_rfc3161_imprints();
+    }
     let threads = options.threads.max(1);
     let shared = Shared {
         panic_at,
@@ -533,23 +539,25 @@ impl AuditState<'_> {
         let index = raw.index;
         let (what, time) = match raw.decode()? {
             Record::Rfc3161(token) => {
-                trust::rfc3161(index, &token, self.trust, &mut self.validator)?;
+                let authority = trust::rfc3161(index, &token, self.trust, &mut self.validator)?;
                 let info = token.tst_info();
                 (
                     EntryKind::Rfc3161 {
                         serial: info.serial_hex(),
-                        authority: info.tsa.clone().unwrap_or_default(),
+                        authority,
                     },
                     info.gen_time,
                 )
             }
             Record::Certificate(der) => {
+                let time = crate::x509::certificate_start(&der);
                 self.collected.certificate(der);
-                (EntryKind::X509("certificate"), UnixTime::EPOCH)
+                (EntryKind::X509("certificate"), time)
             }
             Record::Crl(der) => {
+                let time = crate::x509::crl_issued(&der);
                 self.collected.crl(der);
-                (EntryKind::X509("CRL"), UnixTime::EPOCH)
+                (EntryKind::X509("CRL"), time)
             }
             _ => unreachable!("only RFC 3161, certificate and CRL records are taken here"),
         };

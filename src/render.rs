@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 use crate::audit::{Entry, EntryKind};
 use crate::ids::PartyId;
 use crate::message::Amount;
-use crate::validate::{Finding, Report};
+use crate::validate::{Finding, Identity, Report};
+use crate::x509::RevocationStatus;
 
 /// Party names from the report, with a short id for unnamed parties.
 fn names(report: &Report) -> HashMap<PartyId, String> {
@@ -34,7 +35,7 @@ fn what(e: &Entry) -> String {
         EntryKind::Card(_) => "party card".to_owned(),
         EntryKind::Statement(k, _) => k.to_string(),
         EntryKind::Token(_, serial) => format!("time-stamp #{serial}"),
-        EntryKind::Rfc3161 { serial, .. } => format!("RFC 3161 time-stamp #{serial}"),
+        EntryKind::Rfc3161 { serial, .. } => format!("RFC 3161 #{serial}"),
         EntryKind::X509(what) => (*what).to_owned(),
     }
 }
@@ -68,6 +69,16 @@ pub fn text(report: &Report, timeline: &[Entry]) -> String {
     );
     for e in timeline {
         let to = e.to.map(|t| name(&names, &t)).unwrap_or_default();
+        // RFC 3161 tokens are signed by an X.509 authority, not a party;
+        // certificates and CRLs have neither a signer nor a time here.
+        let (time, from) = match &e.what {
+            EntryKind::Rfc3161 { authority, .. } if authority.is_empty() => {
+                (e.time.to_rfc3339(), "(RFC 3161 TSA)".into())
+            }
+            EntryKind::Rfc3161 { authority, .. } => (e.time.to_rfc3339(), authority.clone()),
+            EntryKind::X509(_) => (String::new(), String::new()),
+            _ => (e.time.to_rfc3339(), name(&names, &e.from)),
+        };
         let status = match by_index.get(&e.index) {
             Some(found) => {
                 let rules: Vec<&str> = found.iter().map(|f| f.rule.id()).collect();
@@ -79,8 +90,8 @@ pub fn text(report: &Report, timeline: &[Entry]) -> String {
             out,
             "{:>4}  {:<20}  {:<26}  {:<26}  {:<20}  {status}",
             e.index,
-            e.time.to_rfc3339(),
-            clip(&name(&names, &e.from), 26),
+            time,
+            clip(&from, 26),
             clip(&to, 26),
             clip(&what(e), 20),
         );
@@ -160,6 +171,7 @@ pub fn text(report: &Report, timeline: &[Entry]) -> String {
     if let Some(f) = &report.formation_rules {
         let _ = writeln!(out, "  formation:     {f}");
     }
+    identities(&mut out, report);
     if !report.notices.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Notices ({})", report.notices.len());
@@ -183,6 +195,75 @@ pub fn text(report: &Report, timeline: &[Entry]) -> String {
         }
     }
     out
+}
+
+/// The parties' identities (SPEC.md 7.1), when the audit was given
+/// certificate authorities: who each party is by its certificate, who
+/// vouches for it, and its revocation status; or why it is not
+/// established. (With pinned cards only, every party is a pinned card and
+/// nothing is printed.)
+fn identities(out: &mut String, report: &Report) {
+    let checked = report.parties.iter().any(|p| {
+        matches!(
+            p.identity,
+            Some(Identity::Certificate { .. } | Identity::Unverified { .. })
+        )
+    });
+    if !checked {
+        return;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Identities");
+    for p in &report.parties {
+        let who = p.name.clone().unwrap_or_else(|| short(&p.id));
+        match &p.identity {
+            Some(Identity::Certificate {
+                certificate: c,
+                revocation,
+                checked_at,
+                pinned,
+            }) => {
+                let _ = writeln!(out, "  {who}: certified as {}", c.subject);
+                if let Some(o) = &c.organization_identifier {
+                    match &c.lei {
+                        Some(lei) => {
+                            let _ = writeln!(out, "      organization identifier: {o} (LEI {lei})");
+                        }
+                        None => {
+                            let _ = writeln!(out, "      organization identifier: {o}");
+                        }
+                    }
+                }
+                let _ = writeln!(
+                    out,
+                    "      certificate: serial {}, issued by {}, valid {} to {}",
+                    c.serial, c.issuer, c.not_before, c.not_after
+                );
+                let _ = writeln!(out, "      trust anchor: {}", c.anchor);
+                let status = match revocation {
+                    RevocationStatus::Good { this_update } => format!("not revoked (CRL of {this_update})"),
+                    RevocationStatus::Unknown { uncovered } => {
+                        format!("unknown: no CRL issued since covers {uncovered}")
+                    }
+                    RevocationStatus::Revoked {
+                        certificate,
+                        revoked_at,
+                    } => format!("REVOKED: {certificate} revoked at {revoked_at}"),
+                };
+                let _ = writeln!(out, "      revocation at {checked_at}: {status}");
+                if *pinned {
+                    let _ = writeln!(out, "      card also pinned by the auditor");
+                }
+            }
+            Some(Identity::PinnedCard) => {
+                let _ = writeln!(out, "  {who}: pinned card only (no certificate)");
+            }
+            Some(Identity::Unverified { reason }) => {
+                let _ = writeln!(out, "  {who}: not established: {reason}");
+            }
+            None => {}
+        }
+    }
 }
 
 fn clip(s: &str, n: usize) -> String {

@@ -292,9 +292,11 @@ fn certified_parties_pass_clean_with_subject_and_lei_in_the_report() {
             pinned,
             ..
         } => {
-            assert!(
-                certificate.subject.contains("CN=Santos Coffee Exports Ltda"),
-                "{certificate:?}"
+            assert_eq!(
+                certificate.subject,
+                format!(
+                    "organizationIdentifier=LEIXG-{SELLER_LEI},O=Santos Coffee Exports Ltda,CN=Santos Coffee Exports Ltda"
+                )
             );
             assert_eq!(certificate.lei.as_deref(), Some(SELLER_LEI));
             assert!(certificate.anchor.contains("Test Root root"));

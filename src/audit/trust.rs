@@ -81,15 +81,15 @@ impl Collected {
 }
 
 /// Verifies an RFC 3161 token record under the auditor's anchors and hands
-/// it to the validator. A token that does not verify makes the transcript
-/// unverifiable; one that stamps no statement of the transcript is a
-/// `CHAIN-DANGLING` finding.
+/// it to the validator; the subject of the TSA certificate that signed it.
+/// A token that does not verify makes the transcript unverifiable; one that
+/// stamps no statement of the transcript is a `CHAIN-DANGLING` finding.
 pub(super) fn rfc3161(
     index: usize,
     token: &TimeStampToken,
     trust: &Trust,
     validator: &mut Validator,
-) -> Result<(), TranscriptError> {
+) -> Result<String, TranscriptError> {
     let err = |error| TranscriptError::Rfc3161 { index, error };
     let Some(anchors) = &trust.tsa else {
         return Err(err(crate::rfc3161::Rfc3161Error::UntrustedChain(
@@ -109,7 +109,7 @@ pub(super) fn rfc3161(
             "the RFC 3161 token stamps no statement of the transcript so far (its imprint is not the 3161-ctt imprint of any)".into(),
         ),
     }
-    Ok(())
+    Ok(verified.signer_subject().to_owned())
 }
 
 /// What one party's certificate checks found.

@@ -30,13 +30,23 @@ impl Validator {
     /// Notes a statement's RFC 9921 `3161-ctt` imprint, so that an RFC 3161
     /// token can find it.
     pub(crate) fn note_imprint(&mut self, s: &Statement) {
-        self.ctt.insert(*MessageImprint::for_statement(s).digest(), s.id());
+        if let Some(ctt) = &mut self.ctt {
+            ctt.insert(*MessageImprint::for_statement(s).digest(), s.id());
+        }
+    }
+
+    /// Keeps each statement's `3161-ctt` imprint from now on, so that RFC
+    /// 3161 tokens can find what they stamp (an audit with time-stamping
+    /// roots).
+    pub(crate) fn with_rfc3161_imprints(mut self) -> Validator {
+        self.ctt.get_or_insert_with(Default::default);
+        self
     }
 
     /// The statement whose `3161-ctt` imprint is `digest`, if it is in the
     /// transcript so far.
     pub(crate) fn imprinted(&self, digest: &[u8; 32]) -> Option<StatementId> {
-        self.ctt.get(digest).copied()
+        self.ctt.as_ref()?.get(digest).copied()
     }
 
     /// Takes a verified RFC 3161 token (record `index`, DER `der`, time

@@ -136,8 +136,10 @@ pub struct Validator {
     worst_case: bool,
     /// Retired keys and their successors.
     succession: succession::Successions,
-    /// Each statement's RFC 9921 `3161-ctt` imprint (SPEC.md 11.1).
-    ctt: HashMap<[u8; 32], StatementId>,
+    /// Each statement's RFC 9921 `3161-ctt` imprint (SPEC.md 11.1), kept
+    /// only when RFC 3161 tokens can be verified (about 100 bytes per
+    /// statement).
+    ctt: Option<HashMap<[u8; 32], StatementId>>,
 }
 
 impl fmt::Debug for Validator {
@@ -177,7 +179,7 @@ impl Validator {
             tokens: 0,
             worst_case: false,
             succession: Default::default(),
-            ctt: HashMap::new(),
+            ctt: None,
         }
     }
 

@@ -86,7 +86,7 @@ pub(super) fn status(chain: &[Certificate], crls: &[Vec<u8>], at: UnixTime) -> R
                 let revoked_at = secs(entry.revocation_date.to_unix_duration());
                 if entry.serial_number == *serial && revoked_at <= at {
                     return Ok(RevocationStatus::Revoked {
-                        certificate: cert.tbs_certificate().subject().to_string(),
+                        certificate: super::name_text(cert.tbs_certificate().subject()),
                         revoked_at,
                     });
                 }
@@ -99,7 +99,7 @@ pub(super) fn status(chain: &[Certificate], crls: &[Vec<u8>], at: UnixTime) -> R
             leaf_update = covered;
         }
         if covered.is_none() && uncovered.is_none() {
-            uncovered = Some(cert.tbs_certificate().subject().to_string());
+            uncovered = Some(super::name_text(cert.tbs_certificate().subject()));
         }
     }
     Ok(match (uncovered, leaf_update) {
@@ -108,7 +108,7 @@ pub(super) fn status(chain: &[Certificate], crls: &[Vec<u8>], at: UnixTime) -> R
         (None, None) => RevocationStatus::Unknown {
             uncovered: chain
                 .first()
-                .map(|c| c.tbs_certificate().subject().to_string())
+                .map(|c| super::name_text(c.tbs_certificate().subject()))
                 .unwrap_or_default(),
         },
     })

@@ -295,7 +295,7 @@ fn check_leaf(
     let lei = organization_identifier.as_deref().and_then(lei_of);
     Ok((
         Certification {
-            subject: tbs.subject().to_string(),
+            subject: name_text(tbs.subject()),
             organization_identifier,
             lei,
             serial: tbs
@@ -304,8 +304,8 @@ fn check_leaf(
                 .iter()
                 .map(|b| format!("{b:02x}"))
                 .collect(),
-            issuer: tbs.issuer().to_string(),
-            anchor: root.cert.tbs_certificate().subject().to_string(),
+            issuer: name_text(tbs.issuer()),
+            anchor: name_text(root.cert.tbs_certificate().subject()),
             not_before: unix(tbs.validity().not_before.to_unix_duration()),
             not_after: unix(tbs.validity().not_after.to_unix_duration()),
         },
@@ -344,16 +344,71 @@ fn check_key_usage(cert: &Certificate) -> Result<(), X509Error> {
 
 /// The first value of attribute `oid` in `name`, as text.
 fn attribute(name: &Name, oid: const_oid::ObjectIdentifier) -> Option<String> {
-    name.iter().find(|atv| atv.oid == oid).and_then(|atv| {
-        atv.value
-            .decode_as::<der::asn1::Utf8StringRef<'_>>()
-            .map(|s| s.as_str().to_owned())
-            .or_else(|_| {
-                atv.value
-                    .decode_as::<der::asn1::PrintableStringRef<'_>>()
-                    .map(|s| s.as_str().to_owned())
-            })
-            .ok()
+    name.iter().find(|atv| atv.oid == oid).and_then(attribute_value)
+}
+
+/// An attribute's value as text, if it is a UTF8String or PrintableString.
+fn attribute_value(atv: &x509_cert::attr::AttributeTypeAndValue) -> Option<String> {
+    atv.value
+        .decode_as::<der::asn1::Utf8StringRef<'_>>()
+        .map(|s| s.as_str().to_owned())
+        .or_else(|_| {
+            atv.value
+                .decode_as::<der::asn1::PrintableStringRef<'_>>()
+                .map(|s| s.as_str().to_owned())
+        })
+        .ok()
+}
+
+/// A name as RFC 4514 writes it (last RDN first), with organizationIdentifier
+/// (2.5.4.97), which x509-cert writes as a dotted OID and hex, by name.
+pub fn name_text(name: &Name) -> String {
+    let rdns: Vec<String> = name
+        .iter_rdn()
+        .map(|rdn| {
+            rdn.iter()
+                .map(|atv| match attribute_value(atv) {
+                    Some(v) if atv.oid == ORGANIZATION_IDENTIFIER => {
+                        format!("organizationIdentifier={}", escape_4514(&v))
+                    }
+                    _ => atv.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("+")
+        })
+        .collect();
+    rdns.into_iter().rev().collect::<Vec<_>>().join(",")
+}
+
+/// RFC 4514 section 2.4 escaping of an attribute value.
+fn escape_4514(v: &str) -> String {
+    let n = v.chars().count();
+    let mut out = String::with_capacity(v.len());
+    for (i, c) in v.chars().enumerate() {
+        let special = matches!(c, '"' | '+' | ',' | ';' | '<' | '>' | '\\')
+            || (i == 0 && (c == '#' || c == ' '))
+            || (i + 1 == n && c == ' ');
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A certificate's notBefore, for timelines ([`UnixTime::EPOCH`] if it does
+/// not decode).
+pub fn certificate_start(der: &[u8]) -> UnixTime {
+    Certificate::from_der(der).map_or(UnixTime::EPOCH, |c| {
+        unix(c.tbs_certificate().validity().not_before.to_unix_duration())
+    })
+}
+
+/// A CRL's thisUpdate, for timelines ([`UnixTime::EPOCH`] if it does not
+/// decode).
+pub fn crl_issued(der: &[u8]) -> UnixTime {
+    crl::parse(der).map_or(UnixTime::EPOCH, |l| {
+        unix(l.tbs_cert_list.this_update.to_unix_duration())
     })
 }
 

@@ -42,7 +42,9 @@ enum Command {
     Seal(cmd::seal::Args),
     /// Open an envelope and print the verified message as JSON.
     Open(cmd::open::Args),
-    /// Time-stamp a statement as an authority.
+    /// Time-stamp a statement as an authority; or write an RFC 3161
+    /// request for any TSA (--request) and verify and archive its answer
+    /// (--response).
     Timestamp(cmd::timestamp::Args),
     /// Sign a receipt for a statement received, sealed to its sender.
     Receipt(cmd::receipt::Args),
@@ -50,6 +52,9 @@ enum Command {
     /// absent), after checking them against what it holds; or repair a
     /// transcript an interrupted append left behind.
     Append(cmd::append::Args),
+    /// Append X.509 certificates and CRLs to a transcript, for audits of
+    /// the parties' identities (audit --trust-ca).
+    Certify(cmd::certify::Args),
     /// Verify a transcript (or every *.ect file in a directory) and validate
     /// the contract.
     Audit(cmd::audit::Args),
@@ -95,6 +100,7 @@ fn run(command: Command) -> Result<u8, CliError> {
         Command::Receipt(a) => cmd::receipt::run(a),
         Command::Append(a) if a.repair => cmd::append::repair(&a.transcript, &a.cards),
         Command::Append(a) => cmd::append::run(a),
+        Command::Certify(a) => cmd::certify::run(a),
         Command::Audit(a) => cmd::audit::run(a),
         Command::Inspect { file } => cmd::inspect::run(&file),
         Command::Completions { shell } => {

@@ -15,12 +15,13 @@
 //! length. So after a crash and its repair the transcript is the old one or
 //! the new one, never anything else.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use econtract::pkcs8::MAX_CARD_FILE;
+use econtract::rfc3161::MessageImprint;
 use econtract::statement::MAX_STATEMENT_SIZE;
 use econtract::{
     CardLookup, CardSet, ContractId, PartyCard, Record, Statement, StatementId, TimestampToken, TranscriptError,
@@ -75,13 +76,21 @@ enum Raw {
     Token(TimestampToken),
 }
 
-/// What a transcript holds, as far as the checks need.
+/// What a transcript holds, as far as the checks of an append need.
 #[derive(Default)]
-struct Held {
-    cards: CardSet,
-    statements: HashSet<StatementId>,
-    tokens: HashSet<[u8; 32]>,
-    records: usize,
+pub struct Held {
+    /// The cards declared.
+    pub cards: CardSet,
+    /// The statements' ids.
+    pub statements: HashSet<StatementId>,
+    /// The SHA-256 of each econtract token.
+    pub tokens: HashSet<[u8; 32]>,
+    /// The RFC 9921 `3161-ctt` imprint of each statement, with its id.
+    pub imprints: HashMap<[u8; 32], StatementId>,
+    /// The SHA-256 of each RFC 3161 token, certificate and CRL record.
+    pub x509: HashSet<[u8; 32]>,
+    /// How many records.
+    pub records: usize,
 }
 
 /// The transcript's cards, then the trusted ones.
@@ -148,13 +157,61 @@ pub fn run(a: Args) -> Result<u8, CliError> {
 }
 
 fn append_existing(
-    mut file: File,
+    file: File,
     raws: &[(PathBuf, Raw)],
     given: Option<&ContractId>,
     trusted: Option<&CardSet>,
     a: &Args,
 ) -> Result<u8, CliError> {
     let t = &a.transcript;
+    let items = append_locked(file, t, |contract, held| {
+        if let Some(g) = given.filter(|g| *g != contract) {
+            return Err(CliError::usage(format!(
+                "{} is the transcript of contract {contract}, not {g}",
+                t.display()
+            )));
+        }
+        let items = check(raws, held, contract, trusted, a)?;
+        let mut w = TranscriptWriter::append(Vec::new());
+        write_items(&mut w, &items).map_err(|e| CliError::io(t, "write", e))?;
+        let bytes = w.finish().map_err(|e| CliError::io(t, "write", e))?;
+        Ok((bytes, items))
+    })?;
+    summary(t, &items, false)
+}
+
+/// Opens an existing transcript for an append (read-write; a missing one
+/// is an error naming `econtract append --contract ID`, which creates it).
+pub fn open_existing(t: &Path) -> Result<File, CliError> {
+    OpenOptions::new().read(true).write(true).open(t).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            CliError::input_hint(
+                t.display(),
+                "the transcript does not exist",
+                format!(
+                    "create it first with `econtract append {} --contract ID --cards DIR CARDS...`",
+                    t.display()
+                ),
+            )
+        } else {
+            CliError::io(t, "open", e)
+        }
+    })
+}
+
+/// Appends to an existing transcript under its lock, as SPEC.md 16.1 says:
+/// the transcript is locked (flock, exclusive), refused if a journal or a
+/// torn tail is there, read; `build` checks the new records against what
+/// it holds and returns their encoded bytes (records only, no header) and
+/// a value for the caller; then the journal is written and made durable,
+/// the bytes are written in one write at the old end and made durable, and
+/// the journal is removed. A failed write is undone at once. Nothing is
+/// written if `build` fails or returns no bytes.
+pub fn append_locked<R>(
+    mut file: File,
+    t: &Path,
+    build: impl FnOnce(&ContractId, &mut Held) -> Result<(Vec<u8>, R), CliError>,
+) -> Result<R, CliError> {
     let meta = file.metadata().map_err(|e| CliError::io(t, "read", e))?;
     if !meta.is_file() {
         return Err(CliError::io(
@@ -173,16 +230,10 @@ fn append_existing(
         ));
     }
     let (contract, mut held, old_len) = read_held(&file, t, None)?;
-    if let Some(g) = given.filter(|g| **g != contract) {
-        return Err(CliError::usage(format!(
-            "{} is the transcript of contract {contract}, not {g}",
-            t.display()
-        )));
+    let (bytes, out) = build(&contract, &mut held)?;
+    if bytes.is_empty() {
+        return Ok(out);
     }
-    let items = check(raws, &mut held, &contract, trusted, a)?;
-    let mut w = TranscriptWriter::append(Vec::new());
-    write_items(&mut w, &items).map_err(|e| CliError::io(t, "write", e))?;
-    let bytes = w.finish().map_err(|e| CliError::io(t, "write", e))?;
     let new_len = old_len + bytes.len() as u64;
     fsio::check_file_size_limit(t, new_len)?;
     // The journal first: a crash from here on is repaired from it.
@@ -216,7 +267,7 @@ fn append_existing(
     fsio::crash_point("remove journal");
     std::fs::remove_file(&journal).map_err(|e| CliError::io(&journal, "remove", e))?;
     fsio::sync_dir(&fsio::parent(t))?;
-    summary(t, &items, false)
+    Ok(out)
 }
 
 fn summary(t: &Path, items: &[Item], created: bool) -> Result<u8, CliError> {
@@ -374,6 +425,7 @@ fn check(
                     ),
                 })?;
                 held.statements.insert(s.id());
+                held.imprints.insert(*MessageImprint::for_statement(s).digest(), s.id());
                 items.push(Item::Statement(v));
             }
             Raw::Token(t) => {
@@ -485,6 +537,8 @@ fn scan(file: &File, t: &Path, limit: Option<u64>, trusted: Option<&CardSet>) ->
                             s.clone().verify(&lookup).map_err(unverifiable)?;
                         }
                         held.statements.insert(s.id());
+                        held.imprints
+                            .insert(*MessageImprint::for_statement(&s).digest(), s.id());
                     }
                     Record::Token(tok) => {
                         if trusted.is_some() {
@@ -494,7 +548,12 @@ fn scan(file: &File, t: &Path, limit: Option<u64>, trusted: Option<&CardSet>) ->
                     }
                     // Checked to be DER when read; verified by `audit`
                     // under the auditor's anchors (SPEC.md 7.1, 11.1).
-                    Record::Rfc3161(_) | Record::Certificate(_) | Record::Crl(_) => {}
+                    Record::Rfc3161(tok) => {
+                        held.x509.insert(Sha256::digest(tok.as_der()).into());
+                    }
+                    Record::Certificate(der) | Record::Crl(der) => {
+                        held.x509.insert(Sha256::digest(&der).into());
+                    }
                 }
             }
         }

@@ -3,11 +3,12 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use econtract::audit::{Entry, EntryKind};
-use econtract::{AuditOptions, CardSet, Policy, Report, render};
+use econtract::audit::{Entry, EntryKind, Trust};
+use econtract::{AuditOptions, Policy, Report, TranscriptError, render};
 use serde_json::json;
 
 use super::archive::{self, Progress, Summary};
+use super::pki;
 use crate::error::{CliError, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 use crate::fsio;
 use crate::party;
@@ -48,9 +49,30 @@ pub struct Args {
     /// per core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Directory of the party cards the auditor trusts.
-    #[arg(long)]
-    pub trust: PathBuf,
+    /// Directory of the party cards the auditor trusts (pins). Optional
+    /// with --trust-ca: a card that is not pinned must then be certified.
+    #[arg(long, required_unless_present = "trust_ca")]
+    pub trust: Option<PathBuf>,
+    /// Root certificates (PEM or DER; repeatable) of the certificate
+    /// authorities whose certificates establish the parties' identities
+    /// (SPEC.md 7.1): each party's signing key is checked against the
+    /// certificates and CRLs in the transcript (`econtract certify`) and
+    /// given with --cert and --crl, at the time each statement is proven.
+    #[arg(long, value_name = "ROOTS")]
+    pub trust_ca: Vec<PathBuf>,
+    /// Root certificates (PEM or DER; repeatable) of the time-stamping
+    /// authorities whose RFC 3161 tokens count (SPEC.md 11.1); needed to
+    /// audit a transcript holding such tokens.
+    #[arg(long, value_name = "ROOTS")]
+    pub trust_tsa: Vec<PathBuf>,
+    /// More certificates (PEM or DER; repeatable): intermediates, or party
+    /// certificates kept outside the transcript.
+    #[arg(long, value_name = "FILE")]
+    pub cert: Vec<PathBuf>,
+    /// More CRLs (PEM or DER; repeatable), for example fetched later than
+    /// those the transcript holds.
+    #[arg(long, value_name = "FILE")]
+    pub crl: Vec<PathBuf>,
     /// A JSON policy file (SPEC.md section 18.7).
     #[arg(long)]
     pub policy: Option<PathBuf>,
@@ -78,7 +100,7 @@ pub fn run(a: Args) -> Result<u8, CliError> {
         batch: !a.one_by_one,
         ..AuditOptions::default()
     };
-    let trusted = party::read_card_dir(&a.trust)?;
+    let trust = trust(&a)?;
     let mut policy: Policy = match &a.policy {
         Some(p) => {
             let bytes = fsio::read_input(p, MAX_POLICY, "policy")?;
@@ -107,7 +129,7 @@ pub fn run(a: Args) -> Result<u8, CliError> {
                 )));
             }
             let total = files.len();
-            return many(files.into_iter(), Some(total), &a, &trusted, &policy, &options);
+            return many(files.into_iter(), Some(total), &a, &trust, &policy, &options);
         }
         (None, Some(list)) => {
             let input: Box<dyn std::io::BufRead + Send> = if fsio::is_dash(list) {
@@ -116,7 +138,7 @@ pub fn run(a: Args) -> Result<u8, CliError> {
                 Box::new(std::io::BufReader::new(fsio::open_regular(list)?))
             };
             let (files, reader) = archive::list_reader(input);
-            let status = many(files, None, &a, &trusted, &policy, &options)?;
+            let status = many(files, None, &a, &trust, &policy, &options)?;
             return match reader.join() {
                 Ok(Ok(_)) => Ok(status),
                 Ok(Err(e)) => Err(CliError::input_hint(
@@ -134,7 +156,7 @@ pub fn run(a: Args) -> Result<u8, CliError> {
         }
     };
     let progress = std::io::stderr().is_terminal();
-    let r = audit_one(&transcript, &trusted, &policy, &options, progress, true);
+    let r = audit_one(&transcript, &trust, &policy, &options, progress, true);
     if progress {
         eprint!("\r\x1b[K");
     }
@@ -148,6 +170,74 @@ pub fn run(a: Args) -> Result<u8, CliError> {
         crate::error::stderr_line(format_args!("econtract: error: {}: {e}", fsio::name(&transcript)));
     }
     Ok(worst)
+}
+
+/// What the auditor trusts: the pinned cards of --trust, the roots of
+/// --trust-ca and --trust-tsa, and the certificates and CRLs given.
+fn trust(a: &Args) -> Result<Trust, CliError> {
+    let cards = a.trust.as_deref().map(party::read_card_dir).transpose()?;
+    let mut certificates = Vec::new();
+    for f in &a.cert {
+        certificates.extend(pki::read_certificates(f)?);
+    }
+    let mut crls = Vec::new();
+    for f in &a.crl {
+        crls.extend(pki::read_crls(f)?);
+    }
+    let anchors = |roots: &[PathBuf], option: &str| {
+        if roots.is_empty() {
+            Ok(None)
+        } else {
+            pki::read_anchors(roots, &[], option).map(Some)
+        }
+    };
+    Ok(Trust {
+        cards,
+        ca: anchors(&a.trust_ca, "--trust-ca")?,
+        tsa: anchors(&a.trust_tsa, "--trust-tsa")?,
+        certificates,
+        crls,
+    })
+}
+
+/// The message of a transcript that cannot be verified, with what to do
+/// where the tool knows.
+fn unverifiable(e: TranscriptError, path: &Path) -> Failed {
+    use econtract::rfc3161::Rfc3161Error;
+    match e {
+        TranscriptError::TornTail { .. } => (
+            format!(
+                "{e}; run `econtract append --repair {}` to remove the torn record",
+                path.display()
+            ),
+            EXIT_INPUT,
+        ),
+        TranscriptError::Io(e) => (format!("cannot read: {e}"), crate::error::EXIT_SYSTEM),
+        TranscriptError::Rfc3161 {
+            error: Rfc3161Error::UntrustedChain(_),
+            ..
+        } => (
+            format!(
+                "{e}; if you trust the time-stamping authority, give its root certificate with --trust-tsa ROOTS.pem"
+            ),
+            EXIT_INPUT,
+        ),
+        TranscriptError::Rfc3161 { .. } => (
+            format!("unverifiable RFC 3161 time-stamp: {e}; the token is not evidence as it stands"),
+            EXIT_INPUT,
+        ),
+        TranscriptError::X509 { ref error, .. } => {
+            let hint = pki::x509_hint(error);
+            (format!("{e}; {hint}"), EXIT_INPUT)
+        }
+        TranscriptError::Uncertified { .. } => (
+            format!(
+                "{e}; give --trust-ca with the root of the CA that certified the party (and `econtract certify TRANSCRIPT --cert FILE` its certificate), or pin its card with --trust if you trust it"
+            ),
+            EXIT_INPUT,
+        ),
+        e => (e.to_string(), EXIT_INPUT),
+    }
 }
 
 fn exit_status(r: &Result<Audited, Failed>) -> u8 {
@@ -164,7 +254,7 @@ fn many(
     files: impl Iterator<Item = PathBuf> + Send,
     total: Option<usize>,
     a: &Args,
-    trusted: &CardSet,
+    trust: &Trust,
     policy: &Policy,
     options: &AuditOptions,
 ) -> Result<u8, CliError> {
@@ -190,7 +280,7 @@ fn many(
     }
     // Each worker renders its file's output; printing only writes it.
     let work = |p: &Path| {
-        let r = audit_one(p, trusted, policy, &per_file, false, timeline);
+        let r = audit_one(p, trust, policy, &per_file, false, timeline);
         let file = fsio::name(p).to_string();
         let mut text = Vec::new();
         let rendered = render_one(&mut text, format, p, &file, &r);
@@ -294,7 +384,7 @@ fn file_json(file: &str, r: &Result<Audited, Failed>, with_timeline: bool) -> se
 
 fn audit_one(
     path: &Path,
-    trusted: &CardSet,
+    trust: &Trust,
     policy: &Policy,
     options: &AuditOptions,
     progress: bool,
@@ -335,7 +425,7 @@ fn audit_one(
         }
     };
     let mut timeline = Vec::new();
-    let report = econtract::audit::audit_with(input, Some(trusted), policy.clone(), options.clone(), |e| {
+    let report = econtract::audit::audit_trusting(input, trust, policy.clone(), options.clone(), |e| {
         if progress && e.index % 1000 == 999 {
             eprint!("\raudit: {} records\x1b[K", e.index + 1);
         }
@@ -343,17 +433,7 @@ fn audit_one(
             timeline.push(e.clone());
         }
     })
-    .map_err(|e| match e {
-        econtract::TranscriptError::TornTail { .. } => (
-            format!(
-                "{e}; run `econtract append --repair {}` to remove the torn record",
-                path.display()
-            ),
-            EXIT_INPUT,
-        ),
-        econtract::TranscriptError::Io(e) => (format!("cannot read: {e}"), crate::error::EXIT_SYSTEM),
-        e => (e.to_string(), EXIT_INPUT),
-    })?;
+    .map_err(|e| unverifiable(e, path))?;
     Ok((report, timeline))
 }
 

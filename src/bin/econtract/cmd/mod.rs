@@ -3,12 +3,16 @@
 pub mod append;
 pub mod archive;
 pub mod audit;
+pub mod certify;
+pub mod csr;
 pub mod inspect;
 pub mod keygen;
 pub mod open;
+pub mod pki;
 pub mod receipt;
 pub mod seal;
 pub mod timestamp;
+pub mod tsq;
 
 use std::path::Path;
 
