@@ -341,13 +341,40 @@ pub fn audit_transcripts(
     trust: &Trust,
     policy: &Policy,
 ) -> Vec<Result<TranscriptAudit, TranscriptError>> {
+    audit_transcripts_with_timelines(transcripts, trust, policy)
+        .into_iter()
+        .map(|r| {
+            r.map(|(report, _)| TranscriptAudit {
+                valid: report.is_valid(),
+                complete: report.is_complete(),
+                report,
+            })
+        })
+        .collect()
+}
+
+/// [`audit_transcripts`], with each transcript's records as `on_entry` of
+/// [`audit`] would have seen them (from the pass whose verdict stands).
+pub fn audit_transcripts_with_timelines(
+    transcripts: &[&[u8]],
+    trust: &Trust,
+    policy: &Policy,
+) -> Vec<Result<(Report, Vec<Entry>), TranscriptError>> {
     let options = AuditOptions {
         threads: 1,
         ..AuditOptions::default()
     };
+    let alone = |bytes: &[u8]| {
+        let mut timeline = Vec::new();
+        run(bytes, trust, policy.clone(), options.clone(), None, None, |e| {
+            timeline.push(e.clone())
+        })
+        .map(|report| (report, timeline))
+    };
     let sink = Arc::new(Mutex::new(Vec::new()));
     let mut first = Vec::with_capacity(transcripts.len());
     for bytes in transcripts {
+        let mut timeline = Vec::new();
         let r = run(
             *bytes,
             trust,
@@ -355,32 +382,17 @@ pub fn audit_transcripts(
             options.clone(),
             None,
             Some(sink.clone()),
-            |_| {},
+            |e| timeline.push(e.clone()),
         );
-        let failed = r.is_err();
-        first.push(r);
-        if failed {
-            break;
-        }
+        let Ok(report) = r else { break };
+        first.push((report, timeline));
     }
     let checks = std::mem::take(&mut *sink.lock().unwrap_or_else(PoisonError::into_inner));
     let all: Vec<&SignatureCheck> = checks.iter().collect();
-    if first.len() == transcripts.len() && first.iter().all(Result::is_ok) && cose::verify_batch(&all).is_ok() {
-        return first
-            .into_iter()
-            .map(|r| {
-                r.map(|report| TranscriptAudit {
-                    valid: report.is_valid(),
-                    complete: report.is_complete(),
-                    report,
-                })
-            })
-            .collect();
+    if first.len() == transcripts.len() && cose::verify_batch(&all).is_ok() {
+        return first.into_iter().map(Ok).collect();
     }
-    transcripts
-        .iter()
-        .map(|bytes| audit_transcript_trusting(bytes, trust, policy.clone()))
-        .collect()
+    transcripts.iter().map(|bytes| alone(bytes)).collect()
 }
 
 /// Test hook, for `tests/audit_pipeline.rs` only: [`audit_with`], except

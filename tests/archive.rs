@@ -158,3 +158,32 @@ fn transcripts_batched_together_each_get_their_own_verdict() {
     assert!(alone(&bad).is_err() && alone(&torn).is_err());
     assert!(alone(&finding).is_ok_and(|v| v["complete"] == false));
 }
+
+/// The timelines of transcripts batched together are what `audit` shows
+/// each alone, whether the batch holds or not.
+#[test]
+fn batched_transcripts_keep_their_timelines() {
+    use econtract::audit::{Trust, audit_transcripts_with_timelines};
+    let a = Scenario::complete(Variant::default()).bytes();
+    let b = Scenario::complete(Variant {
+        instalments: 2,
+        ..Variant::default()
+    })
+    .bytes();
+    let mut bad = b.clone();
+    let n = bad.len();
+    bad[n - 40] ^= 1;
+    let timeline = |bytes: &[u8]| {
+        let mut t = Vec::new();
+        let r = audit(bytes, None, Policy::default(), |e| t.push(e.clone()));
+        r.map(|_| t).map_err(|e| e.to_string())
+    };
+    for group in [vec![&a[..], &b[..]], vec![&a[..], &bad[..]]] {
+        let got: Vec<_> = audit_transcripts_with_timelines(&group, &Trust::default(), &Policy::default())
+            .into_iter()
+            .map(|r| r.map(|(_, t)| t).map_err(|e| e.to_string()))
+            .collect();
+        let want: Vec<_> = group.iter().map(|g| timeline(g)).collect();
+        assert_eq!(got, want);
+    }
+}

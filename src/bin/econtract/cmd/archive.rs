@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -37,6 +37,8 @@ struct Shared<I> {
     queue: Mutex<Queue<I>>,
     moved: Condvar,
     window: usize,
+    /// Most files a worker takes at once.
+    group: usize,
 }
 
 impl<I> Shared<I> {
@@ -77,14 +79,35 @@ struct Printer<T, E> {
 /// prints it, and any that were waiting for it. Returns `emit`'s first
 /// error, after which no file is started. A panic in `work` or in `emit`
 /// stops every thread and reaches the caller as that panic.
+#[cfg(test)]
 pub fn run<I, T, W, E>(files: I, jobs: usize, work: W, emit: E) -> std::io::Result<()>
 where
     I: Iterator<Item = PathBuf> + Send,
     T: Send,
-    W: Fn(&Path) -> T + Sync,
+    W: Fn(&std::path::Path) -> T + Sync,
+    E: FnMut(PathBuf, T) -> std::io::Result<()> + Send,
+{
+    run_grouped(
+        files,
+        jobs,
+        1,
+        |paths: &[PathBuf]| paths.iter().map(|p| work(p)).collect(),
+        emit,
+    )
+}
+
+/// [`run`], a worker taking up to `group` consecutive files at a time and
+/// `work` giving one result per file, in order (so that several small
+/// files can be audited together, with one signature batch).
+pub fn run_grouped<I, T, W, E>(files: I, jobs: usize, group: usize, work: W, emit: E) -> std::io::Result<()>
+where
+    I: Iterator<Item = PathBuf> + Send,
+    T: Send,
+    W: Fn(&[PathBuf]) -> Vec<T> + Sync,
     E: FnMut(PathBuf, T) -> std::io::Result<()> + Send,
 {
     let jobs = jobs.max(1);
+    let group = group.max(1);
     let shared = Shared {
         queue: Mutex::new(Queue {
             files,
@@ -94,7 +117,8 @@ where
             stop: false,
         }),
         moved: Condvar::new(),
-        window: jobs * WINDOW_PER_WORKER,
+        window: jobs * WINDOW_PER_WORKER.max(2 * group),
+        group,
     };
     let printer = Mutex::new(Printer {
         pending: BTreeMap::new(),
@@ -119,17 +143,20 @@ where
 fn worker<I, T, W, E>(shared: &Shared<I>, printer: &Mutex<Printer<T, E>>, work: &W)
 where
     I: Iterator<Item = PathBuf>,
-    W: Fn(&Path) -> T,
+    W: Fn(&[PathBuf]) -> Vec<T>,
     E: FnMut(PathBuf, T) -> std::io::Result<()>,
 {
     let _guard = StopOnUnwind(shared);
-    while let Some((seq, path)) = take(shared) {
-        let out = work(&path);
+    while let Some((first, paths)) = take(shared) {
+        let outs = work(&paths);
+        assert_eq!(outs.len(), paths.len(), "one result per file");
         let Ok(mut p) = printer.lock() else {
             // Another thread panicked while printing: it stops the run.
             return;
         };
-        p.pending.insert(seq, (path, out));
+        for (i, (path, out)) in paths.into_iter().zip(outs).enumerate() {
+            p.pending.insert(first + i, (path, out));
+        }
         loop {
             let next = p.next;
             let Some((path, out)) = p.pending.remove(&next) else {
@@ -155,9 +182,10 @@ where
     }
 }
 
-/// The next file for a worker, once the printing is near enough; `None`
+/// The next files for a worker (up to the group size, consecutive: the
+/// first's number and the paths), once the printing is near enough; `None`
 /// when there are no more or the run stopped.
-fn take<I: Iterator<Item = PathBuf>>(shared: &Shared<I>) -> Option<(usize, PathBuf)> {
+fn take<I: Iterator<Item = PathBuf>>(shared: &Shared<I>) -> Option<(usize, Vec<PathBuf>)> {
     let mut q = shared.lock();
     loop {
         if q.stop {
@@ -170,9 +198,14 @@ fn take<I: Iterator<Item = PathBuf>>(shared: &Shared<I>) -> Option<(usize, PathB
         q = shared.moved.wait(q).unwrap_or_else(|e| e.into_inner());
         q.waiting -= 1;
     }
-    let path = q.files.next()?;
-    q.taken += 1;
-    Some((q.taken - 1, path))
+    let first = q.taken;
+    let mut paths = Vec::with_capacity(shared.group);
+    while paths.len() < shared.group && q.taken < q.printed + shared.window {
+        let Some(path) = q.files.next() else { break };
+        paths.push(path);
+        q.taken += 1;
+    }
+    (!paths.is_empty()).then_some((first, paths))
 }
 
 /// The paths of a file list (`--files-from`), one per line, read by a
@@ -375,7 +408,43 @@ impl Progress {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+
+    #[test]
+    fn groups_of_consecutive_files_come_back_in_file_order() {
+        for group in [1, 3, 8, 13] {
+            for jobs in [1, 2, 3] {
+                let files = paths(500);
+                let mut got = Vec::new();
+                run_grouped(
+                    files.clone().into_iter(),
+                    jobs,
+                    group,
+                    |ps: &[PathBuf]| {
+                        assert!(!ps.is_empty() && ps.len() <= group);
+                        // Consecutive: each path is the one after the last.
+                        for w in ps.windows(2) {
+                            let (a, b): (usize, usize) = (
+                                w[0].to_str().unwrap().parse().unwrap(),
+                                w[1].to_str().unwrap().parse().unwrap(),
+                            );
+                            assert_eq!(a + 1, b);
+                        }
+                        ps.to_vec()
+                    },
+                    |p, out| {
+                        assert_eq!(p, out);
+                        got.push(p);
+                        Ok(())
+                    },
+                )
+                .unwrap();
+                assert_eq!(got, files, "group {group}, jobs {jobs}");
+            }
+        }
+    }
 
     fn paths(n: usize) -> Vec<PathBuf> {
         (0..n).map(|i| PathBuf::from(format!("{i:05}"))).collect()
