@@ -563,12 +563,16 @@ impl AuditState<'_> {
             }
             Record::Certificate(der) => {
                 let time = crate::x509::certificate_start(&der);
-                self.collected.certificate(der);
+                self.collected
+                    .certificate(der)
+                    .map_err(|error| TranscriptError::X509 { index, error })?;
                 (EntryKind::X509("certificate"), time)
             }
             Record::Crl(der) => {
                 let time = crate::x509::crl_issued(&der);
-                self.collected.crl(der);
+                self.collected
+                    .crl(der)
+                    .map_err(|error| TranscriptError::X509 { index, error })?;
                 (EntryKind::X509("CRL"), time)
             }
             _ => unreachable!("only RFC 3161, certificate and CRL records are taken here"),

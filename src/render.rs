@@ -240,10 +240,22 @@ fn identities(out: &mut String, report: &Report) {
                     c.serial, c.issuer, c.not_before, c.not_after
                 );
                 let _ = writeln!(out, "      trust anchor: {}", c.anchor);
+                let later = |r: &Option<crate::ids::UnixTime>| {
+                    r.map(|t| format!("; revoked later, at {t}")).unwrap_or_default()
+                };
                 let status = match revocation {
-                    RevocationStatus::Good { this_update } => format!("not revoked (CRL of {this_update})"),
-                    RevocationStatus::Unknown { uncovered } => {
-                        format!("unknown: no CRL issued since covers {uncovered}")
+                    RevocationStatus::Good {
+                        this_update,
+                        revoked_later,
+                    } => format!("not revoked (CRL of {this_update}){}", later(revoked_later)),
+                    RevocationStatus::Unknown {
+                        uncovered,
+                        revoked_later,
+                    } => {
+                        format!(
+                            "unknown: no complete CRL issued since covers {uncovered}{}",
+                            later(revoked_later)
+                        )
                     }
                     RevocationStatus::Revoked {
                         certificate,

@@ -133,17 +133,6 @@ pub enum TranscriptError {
         /// Why.
         error: crate::x509::X509Error,
     },
-    /// A declared card is neither pinned by the auditor nor certified by a
-    /// certificate chain to a certificate authority the auditor trusts.
-    #[error("record {index}: the card of {party} is neither pinned nor certified by a trusted CA: {reason}")]
-    Uncertified {
-        /// Record number of the card.
-        index: usize,
-        /// The party.
-        party: PartyId,
-        /// Why no certificate establishes it.
-        reason: String,
-    },
 }
 
 /// One record of a transcript, decoded strictly. Cards are verified when

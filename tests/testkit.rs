@@ -18,14 +18,17 @@ mod breaks;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use econtract::Rule;
+
+/// Rules whose cases are in tests/x509.rs (they need OpenSSL-made
+/// certificates, CRLs and tokens).
 const X509_RULES: &[Rule] = &[
     Rule::TimeRfc3161,
     Rule::CertRevoked,
     Rule::CertValidity,
     Rule::IdCertified,
+    Rule::CertRevocation,
 ];
-
-use econtract::Rule;
 
 /// Rules that law does not let break alone, with the rules that must
 /// accompany them and why. The meta test accepts, for these, a case whose

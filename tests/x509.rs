@@ -345,12 +345,16 @@ fn long_term_evidence_in_the_transcript_gives_the_same_verdict_as_given_beside_i
     let plain = s.audit(Policy::default());
     assert_eq!(inside.tokens, plain.tokens + 1);
     // Nothing else: without the certificates the cards are uncertified.
-    let bare = audit(&s.bytes(), &trust_ca(&ca), Policy::default());
-    assert!(matches!(bare, Err(TranscriptError::Uncertified { .. })), "{bare:?}");
+    let bare = audit(&s.bytes(), &trust_ca(&ca), Policy::default()).unwrap();
+    only(&bare, Rule::IdCertified);
+    assert!(matches!(
+        identity(&bare, s.p(Who::Seller)),
+        validate::Identity::Unverified { .. }
+    ));
 }
 
 #[test]
-fn a_certificate_revoked_after_the_statements_is_no_finding() {
+fn a_certificate_revoked_after_the_statements_is_a_finding_only_where_no_token_proves_the_time() {
     let Some(ca) = Ca::new("x509-revoked-later") else {
         return;
     };
@@ -364,7 +368,24 @@ fn a_certificate_revoked_after_the_statements_is_no_finding() {
         Policy::default(),
     )
     .unwrap();
-    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+    // The seller's time-stamped statements stand; its receipts, which no
+    // token dates, only claim to be older than the revocation.
+    let seller = s.pid(Who::Seller);
+    let unstamped: Vec<StatementId> = s
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Rec::St(st) if st.sender() == seller && st.kind() == Kind::Receipt => Some(st.id()),
+            _ => None,
+        })
+        .collect();
+    assert!(!unstamped.is_empty());
+    if !unstamped.is_empty() {
+        only(&r, Rule::CertRevoked);
+    }
+    let found: Vec<StatementId> = r.findings.iter().filter_map(|f| f.statement).collect();
+    assert_eq!(found, unstamped, "{:#?}", r.findings);
+    assert!(r.findings.iter().all(|f| f.message.contains("no time-stamp proves it")));
 }
 
 #[test]
@@ -447,7 +468,7 @@ fn a_certificate_expired_since_is_no_finding() {
 }
 
 #[test]
-fn an_untrusted_ca_or_a_key_usage_for_encryption_leaves_the_card_uncertified() {
+fn an_untrusted_ca_or_a_key_usage_for_encryption_leaves_the_signer_unverified_and_id_certified() {
     let Some(ca) = Ca::new("x509-untrusted") else { return };
     ca.pki.root("other");
     let s = Scenario::complete(Variant::default());
@@ -460,12 +481,17 @@ fn an_untrusted_ca_or_a_key_usage_for_encryption_leaves_the_card_uncertified() {
         "20300101000000Z",
         "party",
     );
-    let seller = s.pid(Who::Seller);
-    match audit(&with_records(&s, &certs, &[], &[]), &trust_ca(&ca), Policy::default()) {
-        Err(TranscriptError::Uncertified { party, reason, .. }) => {
-            assert_eq!(party, seller);
-            assert!(reason.contains("does not chain"), "{reason}");
-        }
+    // The seller signs, and nothing establishes who it is: ID-CERTIFIED,
+    // and the report says why.
+    let seller_alone = |r: &Report| {
+        only(r, Rule::IdCertified);
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].statement, Some(s.id("offer")));
+    };
+    let r = audit(&with_records(&s, &certs, &[], &[]), &trust_ca(&ca), Policy::default()).unwrap();
+    seller_alone(&r);
+    match identity(&r, s.p(Who::Seller)) {
+        validate::Identity::Unverified { reason } => assert!(reason.contains("does not chain"), "{reason}"),
         other => panic!("{other:?}"),
     }
     certs[0] = ca.certify(
@@ -476,11 +502,10 @@ fn an_untrusted_ca_or_a_key_usage_for_encryption_leaves_the_card_uncertified() {
         "20300101000000Z",
         "encipher",
     );
-    match audit(&with_records(&s, &certs, &[], &[]), &trust_ca(&ca), Policy::default()) {
-        Err(TranscriptError::Uncertified { party, reason, .. }) => {
-            assert_eq!(party, seller);
-            assert!(reason.contains("key usage"), "{reason}");
-        }
+    let r = audit(&with_records(&s, &certs, &[], &[]), &trust_ca(&ca), Policy::default()).unwrap();
+    seller_alone(&r);
+    match identity(&r, s.p(Who::Seller)) {
+        validate::Identity::Unverified { reason } => assert!(reason.contains("key usage"), "{reason}"),
         other => panic!("{other:?}"),
     }
     // Pinning the seller's card instead establishes it that way.
@@ -608,4 +633,66 @@ fn a_token_of_a_statement_not_in_the_transcript_is_chain_dangling() {
     )
     .unwrap();
     only(&r, Rule::ChainDangling);
+}
+
+#[test]
+fn unknown_revocation_status_is_cert_revocation_when_the_policy_requires_it() {
+    let Some(ca) = Ca::new("x509-status") else { return };
+    let s = Scenario::complete(Variant::default());
+    let certs = ca.certify_all(&s);
+    let policy = Policy {
+        require_revocation_status: true,
+        ..Policy::default()
+    };
+    // No CRL: every signed statement's status is unknown.
+    let r = audit(&with_records(&s, &certs, &[], &[]), &trust_ca(&ca), policy.clone()).unwrap();
+    only(&r, Rule::CertRevocation);
+    // A CRL of the root issued now, after every statement: known, clean.
+    let r = audit(&with_records(&s, &certs, &[ca.crl()], &[]), &trust_ca(&ca), policy).unwrap();
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+}
+
+#[test]
+fn a_successor_key_is_checked_with_its_own_certificate() {
+    let Some(ca) = Ca::new("x509-successor") else { return };
+    let mut s = Scenario::new(Variant::default());
+    s.offer().accept();
+    s.retire(Who::Seller, &[Who::Buyer, Who::Carrier, Who::Insurer], H + 30 * 60);
+    s.instruct()
+        .prove()
+        .notify()
+        .collect()
+        .pay()
+        .transfer()
+        .pay_draft()
+        .remit();
+    let mut certs = ca.certify_all(&s);
+    let successor = s.p(Who::Seller);
+    assert_ne!(successor.id(), party(Who::Seller).id());
+    // The cast's certificates were made for the keys the scenario holds
+    // now: the seller's is the successor's. Certify the retired key too.
+    certs.push(ca.certify(
+        &party(Who::Seller),
+        "SellerRetired",
+        "root",
+        "20260101000000Z",
+        "20300101000000Z",
+        "party",
+    ));
+    let r = audit(&with_records(&s, &certs, &[], &[]), &trust_ca(&ca), Policy::default()).unwrap();
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+    assert!(matches!(
+        identity(&r, successor),
+        validate::Identity::Certificate { .. }
+    ));
+    // Without the successor's certificate, what the successor signs is
+    // not established, although the retired key's certificate is valid.
+    certs.remove(0);
+    let r = audit(&with_records(&s, &certs, &[], &[]), &trust_ca(&ca), Policy::default()).unwrap();
+    only(&r, Rule::IdCertified);
+    assert!(
+        r.findings[0].message.contains(&successor.id().to_string()),
+        "{:#?}",
+        r.findings
+    );
 }

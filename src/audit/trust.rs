@@ -6,7 +6,7 @@ use crate::ids::{PartyId, UnixTime};
 use crate::keys::{CardLookup, CardSet, PartyCard};
 use crate::rfc3161::{TimeStampToken, TrustAnchors};
 use crate::transcript::TranscriptError;
-use crate::validate::{Identity, Report, Rule, Validator};
+use crate::validate::{Identity, Report, Rule, Signed, Validator};
 use crate::x509::{self, RevocationStatus, X509Error};
 
 /// What an auditor trusts (SPEC.md 17): pinned cards, certificate
@@ -52,14 +52,24 @@ pub(super) struct Collected {
     crls: Vec<Vec<u8>>,
     /// Every declared card, with its record.
     cards: Vec<(usize, PartyCard)>,
+    /// SHA-256 of each certificate and CRL kept.
+    seen: std::collections::HashSet<[u8; 32]>,
 }
 
 impl Collected {
     pub(super) fn new(trust: &Trust) -> Collected {
+        use sha2::Digest as _;
+        let seen = trust
+            .certificates
+            .iter()
+            .chain(&trust.crls)
+            .map(|d| sha2::Sha256::digest(d).into())
+            .collect();
         Collected {
             certificates: trust.certificates.clone(),
             crls: trust.crls.clone(),
             cards: Vec::new(),
+            seen,
         }
     }
 
@@ -67,17 +77,39 @@ impl Collected {
         self.cards.push((index, card.clone()));
     }
 
-    pub(super) fn certificate(&mut self, der: Vec<u8>) {
-        if !self.certificates.contains(&der) {
-            self.certificates.push(der);
-        }
+    /// Keeps a certificate record (once); `Err` past
+    /// [`x509::MAX_X509_ITEMS`].
+    pub(super) fn certificate(&mut self, der: Vec<u8>) -> Result<(), X509Error> {
+        keep(&mut self.certificates, &mut self.seen, der, "certificates")
     }
 
-    pub(super) fn crl(&mut self, der: Vec<u8>) {
-        if !self.crls.contains(&der) {
-            self.crls.push(der);
-        }
+    /// Keeps a CRL record (once); `Err` past [`x509::MAX_X509_ITEMS`].
+    pub(super) fn crl(&mut self, der: Vec<u8>) -> Result<(), X509Error> {
+        keep(&mut self.crls, &mut self.seen, der, "CRLs")
     }
+}
+
+fn keep(
+    into: &mut Vec<Vec<u8>>,
+    seen: &mut std::collections::HashSet<[u8; 32]>,
+    der: Vec<u8>,
+    what: &str,
+) -> Result<(), X509Error> {
+    use sha2::Digest as _;
+    if !seen.insert(sha2::Sha256::digest(&der).into()) {
+        return Ok(());
+    }
+    if into.len() >= x509::MAX_X509_ITEMS {
+        return Err(X509Error::Malformed {
+            what: "transcript",
+            detail: format!(
+                "more than {} {what} (with those the auditor gives)",
+                x509::MAX_X509_ITEMS
+            ),
+        });
+    }
+    into.push(der);
+    Ok(())
 }
 
 /// Verifies an RFC 3161 token record under the auditor's anchors and hands
@@ -101,7 +133,7 @@ pub(super) fn rfc3161(
     };
     let verified = token.verify(&imprint, None, anchors).map_err(err)?;
     match validator.imprinted(imprint.digest()) {
-        Some(target) => validator.rfc3161_stamp(index, target, verified.gen_time(), token.as_der()),
+        Some(target) => validator.rfc3161_stamp(index, target, latest_time(token.tst_info()), token.as_der()),
         None => validator.find(
             Rule::ChainDangling,
             index,
@@ -112,6 +144,16 @@ pub(super) fn rfc3161(
     Ok(verified.signer_subject().to_owned())
 }
 
+/// The latest time a token's genTime, its fraction and its accuracy allow:
+/// the statement is proven to exist by then (SPEC.md 11.1).
+fn latest_time(info: &crate::rfc3161::TstInfo) -> UnixTime {
+    let fraction = u64::from(info.gen_time_text.contains('.'));
+    let accuracy = info
+        .accuracy
+        .map_or(0, |a| a.seconds.saturating_add(u64::from(a.millis > 0 || a.micros > 0)));
+    info.gen_time.plus(fraction.saturating_add(accuracy))
+}
+
 /// What one party's certificate checks found.
 struct Checked {
     identity: Identity,
@@ -119,9 +161,9 @@ struct Checked {
 }
 
 /// Decides every declared party's identity (SPEC.md 7.1), adding the
-/// `CERT-REVOKED`, `CERT-VALIDITY` and `ID-CERTIFIED` findings to the
-/// validator; `Err` if a card that is not pinned is not certified either
-/// while the auditor names certificate authorities.
+/// `CERT-REVOKED`, `CERT-VALIDITY`, `CERT-REVOCATION` and `ID-CERTIFIED`
+/// findings to the validator. `Err` only if the certificates or CRLs
+/// cannot be read.
 pub(super) fn identities(
     collected: &Collected,
     trust: &Trust,
@@ -130,55 +172,55 @@ pub(super) fn identities(
     if trust.cards.is_none() && trust.ca.is_none() {
         return Ok(Vec::new());
     }
+    let evidence = match &trust.ca {
+        Some(_) => Some(
+            x509::Evidence::new(&collected.certificates, &collected.crls)
+                .map_err(|error| TranscriptError::X509 { index: 0, error })?,
+        ),
+        None => None,
+    };
     let signed = validator.signed();
-    let require = validator.policy().require_certified;
+    let policy = validator.policy().clone();
     let mut out = Vec::with_capacity(collected.cards.len());
     // The declared cards, and the pinned cards of parties that signed
     // without declaring theirs.
-    let mut cards: Vec<(usize, &PartyCard)> = collected.cards.iter().map(|(i, c)| (*i, c)).collect();
+    let mut cards: Vec<&PartyCard> = collected.cards.iter().map(|(_, c)| c).collect();
     if let Some(pins) = &trust.cards {
         for s in &signed {
-            if !cards.iter().any(|(_, c)| c.id() == s.signer)
+            if !cards.iter().any(|c| c.id() == s.signer)
                 && let Some(c) = pins.card(&s.signer)
             {
-                cards.push((s.index, c));
+                cards.push(c);
             }
         }
     }
-    for (card_index, card) in cards {
+    for card in cards {
         let party = card.id();
         let pinned = trust.cards.as_ref().is_some_and(|t| t.card(&party) == Some(card));
-        let key = *card.signing_key();
-        let mine: Vec<_> = signed.iter().filter(|s| s.signer == party).collect();
-        let checked = match &trust.ca {
-            None => Checked {
+        let mine: Vec<&Signed> = signed.iter().filter(|s| s.signer == party).collect();
+        let checked = match (&trust.ca, &evidence) {
+            (Some(ca), Some(ev)) => check_party(validator, ev, ca, card, &mine, pinned, &policy),
+            _ => Checked {
                 identity: Identity::PinnedCard,
                 certified: false,
             },
-            Some(ca) => check_party(validator, collected, ca, &key, card, &mine, pinned),
         };
-        if !pinned && !checked.certified && trust.ca.is_some() {
-            let reason = match &checked.identity {
-                Identity::Unverified { reason } => reason.clone(),
-                _ => "no certificate".into(),
+        // A signer must be established (pinned or certified), and
+        // certified when the policy says so.
+        let established = checked.certified || (pinned && !policy.require_certified);
+        if !established && let Some(first) = mine.first() {
+            let why = match &checked.identity {
+                Identity::PinnedCard => "the policy requires certified parties and its card is only pinned".to_owned(),
+                Identity::Unverified { reason } => format!("its card is neither pinned nor certified ({reason})"),
+                Identity::Certificate { .. } => String::new(),
             };
-            return Err(TranscriptError::Uncertified {
-                index: card_index,
-                party,
-                reason,
-            });
-        }
-        if require
-            && !checked.certified
-            && let Some(first) = mine.first()
-        {
             validator.find(
                 Rule::IdCertified,
                 first.index,
                 Some(first.id),
                 format!(
-                    "{party} signs statements and the policy requires certified parties; its identity rests on {}",
-                    if pinned { "a pinned card only" } else { "nothing" }
+                    "{} ({party}) signs here and its identity is not established: {why}",
+                    card.name()
                 ),
             );
         }
@@ -189,44 +231,75 @@ pub(super) fn identities(
 
 fn check_party(
     validator: &mut Validator,
-    collected: &Collected,
+    ev: &x509::Evidence,
     ca: &TrustAnchors,
-    key: &[u8; 32],
     card: &PartyCard,
-    mine: &[&crate::validate::Signed],
+    mine: &[&Signed],
     pinned: bool,
+    policy: &crate::validate::Policy,
 ) -> Checked {
-    let (certs, crls) = (&collected.certificates, &collected.crls);
+    let key = card.signing_key();
     // The times to check at: each statement's proven time; a party that
-    // signed nothing, at its card's creation.
-    let times: Vec<(Option<&crate::validate::Signed>, UnixTime)> = if mine.is_empty() {
+    // signed nothing, at its card's creation. Each distinct time once.
+    let times: Vec<(Option<&Signed>, UnixTime)> = if mine.is_empty() {
         vec![(None, card.created())]
     } else {
         mine.iter().map(|s| (Some(*s), s.proven)).collect()
     };
+    let mut cache: std::collections::HashMap<UnixTime, Result<(x509::Certification, RevocationStatus), X509Error>> =
+        Default::default();
+    let mut within: Option<Result<x509::Certification, X509Error>> = None;
     let mut established: Option<(x509::Certification, RevocationStatus, UnixTime)> = None;
     let mut reason: Option<X509Error> = None;
+    let how = |s: &Signed| {
+        if s.stamped {
+            ""
+        } else {
+            " (its claimed signing time: no time-stamp)"
+        }
+    };
     for (statement, at) in times {
-        match x509::check_key_at(key, certs, crls, ca, at) {
+        let result = cache
+            .entry(at)
+            .or_insert_with(|| x509::check_key_at(key, ev, ca, at))
+            .clone();
+        match result {
             Ok((cert, status)) => {
-                if let (
-                    RevocationStatus::Revoked {
-                        certificate,
-                        revoked_at,
-                    },
-                    Some(s),
-                ) = (&status, statement)
-                {
-                    validator.find(
-                        Rule::CertRevoked,
-                        s.index,
-                        Some(s.id),
-                        format!(
-                            "signed by {} and proven to exist only at {at}{}, after the certificate of {certificate} was revoked ({revoked_at})",
-                            card.name(),
-                            if s.stamped { "" } else { " (its claimed signing time: no time-stamp)" },
+                if let Some(s) = statement {
+                    match &status {
+                        RevocationStatus::Revoked { certificate, revoked_at } => validator.find(
+                            Rule::CertRevoked,
+                            s.index,
+                            Some(s.id),
+                            format!(
+                                "signed by {} and proven to exist only at {at}{}, after the certificate of {certificate} was revoked ({revoked_at})",
+                                card.name(),
+                                how(s),
+                            ),
                         ),
-                    );
+                        // Claimed before a revocation, proven by nothing.
+                        st if !s.stamped && st.revoked_later().is_some() => validator.find(
+                            Rule::CertRevoked,
+                            s.index,
+                            Some(s.id),
+                            format!(
+                                "signed by {}, it says at {at}, before a certificate of its path was revoked ({}), but no time-stamp proves it existed before the revocation",
+                                card.name(),
+                                st.revoked_later().unwrap_or(at),
+                            ),
+                        ),
+                        RevocationStatus::Unknown { uncovered, .. } if policy.require_revocation_status => validator.find(
+                            Rule::CertRevocation,
+                            s.index,
+                            Some(s.id),
+                            format!(
+                                "signed by {} and proven to exist at {at}{}; no complete CRL issued since covers {uncovered}",
+                                card.name(),
+                                how(s),
+                            ),
+                        ),
+                        _ => {}
+                    }
                 }
                 if established.as_ref().is_none_or(|e| e.2 <= at) {
                     established = Some((cert, status, at));
@@ -237,7 +310,10 @@ fn check_party(
                 // finding if the path holds within the leaf's validity,
                 // so that an expired certificate of an untrusted CA is
                 // still refused as untrusted.
-                match x509::check_key_within_validity(key, certs, crls, ca) {
+                match within
+                    .get_or_insert_with(|| x509::check_key_within_validity(key, ev, ca))
+                    .clone()
+                {
                     Ok(cert) => {
                         if let Some(s) = statement {
                             validator.find(
@@ -247,7 +323,7 @@ fn check_party(
                                 format!(
                                     "signed by {} and proven to exist only at {at}{}, outside the validity of its certificate path (the certificate: {} to {})",
                                     card.name(),
-                                    if s.stamped { "" } else { " (its claimed signing time: no time-stamp)" },
+                                    how(s),
                                     cert.not_before,
                                     cert.not_after
                                 ),
@@ -258,6 +334,7 @@ fn check_party(
                                 cert,
                                 RevocationStatus::Unknown {
                                     uncovered: "not checked: outside the certificate's validity".into(),
+                                    revoked_later: None,
                                 },
                                 at,
                             ));

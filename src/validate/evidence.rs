@@ -158,7 +158,7 @@ impl Validator {
         if let Err(b) = self.check_token_time(t, &target) {
             self.find(b.rule, index, Some(imprint), b.message);
         }
-        self.stamps.push((index, authority, imprint));
+        self.stamps.push((index, authority, imprint, t.time()));
         self.role(authority, "time-stamp authority");
         if self.policy.authorities.is_none() {
             self.unlisted.insert(authority);

@@ -53,19 +53,58 @@ impl Validator {
     /// `time`) as evidence that `target` existed then (SPEC.md 18.3: the
     /// same as a token of the crate's own format, except that its authority
     /// is established by the auditor's time-stamping trust anchors, not by
-    /// a card).
+    /// a card). A token of a statement that waits for others waits with it.
     pub(crate) fn rfc3161_stamp(&mut self, index: usize, target: StatementId, time: UnixTime, der: &[u8]) {
-        let Some(entry) = self.idx.get(&target).copied() else {
+        let hash = super::evidence::short_hash(der);
+        if self.idx.get(&target).is_none() {
+            if self.rfc3161_waiting.len() < super::MAX_WAITING {
+                self.rfc3161_waiting.push((index, target, time, hash));
+            } else {
+                self.find(
+                    Rule::ChainDangling,
+                    index,
+                    Some(target),
+                    "the RFC 3161 token stamps a statement that waits, and too many tokens wait already".into(),
+                );
+            }
+            return;
+        }
+        self.take_rfc3161(index, target, time, hash);
+    }
+
+    /// Applies the RFC 3161 tokens whose statement has now been taken in.
+    pub(crate) fn rfc3161_ready(&mut self) {
+        if self.rfc3161_waiting.is_empty() {
+            return;
+        }
+        let waiting = std::mem::take(&mut self.rfc3161_waiting);
+        for (index, target, time, hash) in waiting {
+            if self.idx.get(&target).is_some() {
+                self.take_rfc3161(index, target, time, hash);
+            } else {
+                self.rfc3161_waiting.push((index, target, time, hash));
+            }
+        }
+    }
+
+    /// At the end: the RFC 3161 tokens whose statement never came in.
+    pub(crate) fn rfc3161_dangling(&mut self) {
+        for (index, target, _, _) in std::mem::take(&mut self.rfc3161_waiting) {
             self.find(
                 Rule::ChainDangling,
                 index,
                 Some(target),
-                "the RFC 3161 token stamps a statement that is not in the transcript so far".into(),
+                "the RFC 3161 token stamps a statement that waits for a statement not in the transcript".into(),
             );
+        }
+    }
+
+    fn take_rfc3161(&mut self, index: usize, target: StatementId, time: UnixTime, hash: [u8; 16]) {
+        let Some(entry) = self.idx.get(&target).copied() else {
             return;
         };
         self.tokens += 1;
-        if !self.tokens_seen.insert(super::evidence::short_hash(der)) {
+        if !self.tokens_seen.insert(hash) {
             return;
         }
         let skew = self.policy.clock_skew;
@@ -92,13 +131,27 @@ impl Validator {
             .idx
             .entries()
             .map(|(id, e)| Signed {
-                signer: self.idx.party(e.sender),
+                // A successor's statement is the successor's key's.
+                signer: self
+                    .signed_by
+                    .get(id)
+                    .copied()
+                    .unwrap_or_else(|| self.idx.party(e.sender)),
                 index: e.index as usize,
                 id: *id,
                 proven: e.token().unwrap_or(e.time),
                 stamped: e.token().is_some(),
             })
             .collect();
+        // The authorities of the crate's own tokens sign too, at the
+        // token's time.
+        out.extend(self.stamps.iter().map(|(index, authority, imprint, time)| Signed {
+            signer: *authority,
+            index: *index,
+            id: *imprint,
+            proven: *time,
+            stamped: true,
+        }));
         out.sort_by_key(|s| (s.index, s.id));
         out
     }

@@ -120,7 +120,7 @@ pub struct Validator {
     /// A 16-byte hash of each token seen.
     tokens_seen: std::collections::HashSet<[u8; 16]>,
     /// Tokens accepted: record, authority, statement stamped.
-    stamps: Vec<(usize, PartyId, StatementId)>,
+    stamps: Vec<(usize, PartyId, StatementId, UnixTime)>,
     /// Authorities accepted without the policy listing them.
     unlisted: BTreeSet<PartyId>,
     /// Each receipt's `received` time, by receipt id.
@@ -140,6 +140,12 @@ pub struct Validator {
     /// only when RFC 3161 tokens can be verified (about 100 bytes per
     /// statement).
     ctt: Option<HashMap<[u8; 32], StatementId>>,
+    /// RFC 3161 tokens whose statement waits: record, statement, time, a
+    /// hash of the token.
+    rfc3161_waiting: Vec<(usize, StatementId, UnixTime, [u8; 16])>,
+    /// The key that really signed each statement a successor signed (the
+    /// index has the party it acts for), for identity checks (SPEC.md 7.1).
+    signed_by: HashMap<StatementId, PartyId>,
 }
 
 impl fmt::Debug for Validator {
@@ -180,6 +186,8 @@ impl Validator {
             worst_case: false,
             succession: Default::default(),
             ctt: None,
+            rfc3161_waiting: Vec::new(),
+            signed_by: HashMap::new(),
         }
     }
 
@@ -291,6 +299,7 @@ impl Validator {
 
     fn finish_at(mut self, now: Option<UnixTime>) -> Report {
         self.now = now;
+        self.rfc3161_dangling();
         let waiting = self.idx.drain_waiting();
         let held: std::collections::HashSet<StatementId> = waiting
             .iter()
@@ -331,7 +340,7 @@ impl Validator {
             let ev = r.evaluate(&self.ctx(), now);
             self.commit(ev);
         }
-        for (index, authority, imprint) in std::mem::take(&mut self.stamps) {
+        for (index, authority, imprint, _) in std::mem::take(&mut self.stamps) {
             if let Some(why) = self.not_third_party(&authority) {
                 self.find(
                     Rule::TimeAuthority,
@@ -442,6 +451,7 @@ impl Validator {
                 Item::Token(t) => self.accept_token(index, &t),
             }
         }
+        self.rfc3161_ready();
     }
 
     /// SPEC.md 18.2, steps 1 to 4.
@@ -513,7 +523,11 @@ impl Validator {
             return Ok(());
         }
         let signer = p.sender();
+        self.note_imprint(p);
         let acting = self.as_acting(p);
+        if acting.is_some() {
+            self.signed_by.insert(p.id(), signer);
+        }
         let p = acting.as_ref().unwrap_or(p);
         if let Some(other) = self.idx.place(index, p) {
             return broken(
@@ -552,6 +566,9 @@ impl Validator {
         // (SPEC.md 18.2 step 5); its key is checked as signed.
         let signer = s.sender();
         let acting = self.as_acting(s).map(Verified);
+        if acting.is_some() {
+            self.signed_by.insert(s.id(), signer);
+        }
         let s = acting.as_ref().unwrap_or(s);
         let id = s.id();
         let later = s

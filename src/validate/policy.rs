@@ -79,6 +79,11 @@ pub struct Policy {
     /// party established only by a pinned card, or not at all, is then an
     /// `ID-CERTIFIED` finding. Default `false`.
     pub require_certified: bool,
+    /// Whether the revocation status of a certified key must be known
+    /// when each of its statements is proven to exist: a complete CRL of
+    /// every issuer of its path issued after that time (SPEC.md 7.1).
+    /// Otherwise a `CERT-REVOCATION` finding. Default `false`.
+    pub require_revocation_status: bool,
 }
 
 impl Default for Policy {
@@ -99,6 +104,7 @@ impl Default for Policy {
             viewer: None,
             require_rfc3161: false,
             require_certified: false,
+            require_revocation_status: false,
         }
     }
 }

@@ -271,13 +271,16 @@ rules! {
         "When the policy requires RFC 3161 time-stamps, no token of econtract's own format is taken as evidence.";
     /// A signature by a key whose certificate was revoked.
     CertRevoked = "CERT-REVOKED", "RFC 5280 §5; ETSI EN 319 102-1 §5.6",
-        "A statement signed with a certified key is proven to exist (by its earliest time-stamp, or else its signing time) no later than any revocation of a certificate of the key's path.";
+        "A statement signed with a certified key is proven to exist (by its earliest time-stamp, or else its signing time) before any revocation of a certificate of the key's path, and, if such a certificate is revoked at all, by a time-stamp.";
     /// A signature outside its certificate's validity.
     CertValidity = "CERT-VALIDITY", "RFC 5280 §4.1.2.5; ETSI EN 319 102-1 §5.2.6",
         "A statement signed with a certified key is proven to exist (by its earliest time-stamp, or else its signing time) while every certificate of the key's path is valid.";
     /// A party whose identity no certificate establishes.
     IdCertified = "ID-CERTIFIED", "eIDAS Art. 35-36; UN ECC 2005 Art. 9(3); policy",
-        "When the policy requires certified parties, every party that signs a statement holds a key certified by a certificate authority the auditor trusts.";
+        "When the auditor names certificate authorities, every party that signs a statement or a token holds a pinned card or a key certified by one of them, and a certified key when the policy requires certified parties.";
+    /// A signature whose revocation status no CRL shows.
+    CertRevocation = "CERT-REVOCATION", "ETSI EN 319 102-1 §5.2.5; policy",
+        "When the policy requires known revocation status, every certificate of a certified key's path is covered by a complete CRL of its issuer issued after each statement signed with the key is proven to exist.";
 }
 
 impl fmt::Display for Rule {

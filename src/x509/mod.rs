@@ -158,24 +158,92 @@ fn certifies(cert: &Certificate, key: &[u8; 32]) -> bool {
         && spki.subject_public_key.as_bytes() == Some(key.as_slice())
 }
 
+/// Most certificates, and most CRLs, one audit takes (from the
+/// transcript and the auditor together).
+pub const MAX_X509_ITEMS: usize = 256;
+
+/// The certificates and CRLs an audit holds, decoded once, with the CRL
+/// signatures it has checked.
+pub struct Evidence {
+    certs: Vec<Parsed>,
+    crls: Vec<x509_cert::crl::CertificateList>,
+    /// Whether CRL `i` is signed by the certificate with this subject and
+    /// key (DER), once checked.
+    crl_sigs: std::cell::RefCell<std::collections::HashMap<(usize, Vec<u8>), bool>>,
+}
+
+impl std::fmt::Debug for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Evidence")
+            .field("certificates", &self.certs.len())
+            .field("crls", &self.crls.len())
+            .finish()
+    }
+}
+
+impl Evidence {
+    /// Decodes `certs` and `crls` (DER), at most [`MAX_X509_ITEMS`] of
+    /// each, every one strictly.
+    pub fn new(certs: &[Vec<u8>], crls: &[Vec<u8>]) -> Result<Evidence, X509Error> {
+        if certs.len() > MAX_X509_ITEMS || crls.len() > MAX_X509_ITEMS {
+            return Err(X509Error::malformed(
+                "evidence",
+                format!("more than {MAX_X509_ITEMS} certificates or CRLs"),
+            ));
+        }
+        Ok(Evidence {
+            certs: certs
+                .iter()
+                .map(|d| parse(d, "certificate"))
+                .collect::<Result<_, _>>()?,
+            crls: crls.iter().map(|d| crl::parse(d)).collect::<Result<_, _>>()?,
+            crl_sigs: Default::default(),
+        })
+    }
+
+    fn crl_signed_by(&self, i: usize, cert: &Certificate, issuer: &Certificate) -> bool {
+        let key = (i, issuer.tbs_certificate().to_der().unwrap_or_default());
+        if let Some(v) = self.crl_sigs.borrow().get(&key) {
+            return *v;
+        }
+        let v = crl::signed_by(&self.crls[i], cert, issuer);
+        self.crl_sigs.borrow_mut().insert(key, v);
+        v
+    }
+}
+
+/// How good a result is: a path not revoked and known so, over one not
+/// known, over a revoked one.
+fn rank(status: &RevocationStatus) -> u8 {
+    match status {
+        RevocationStatus::Good { .. } => 2,
+        RevocationStatus::Unknown { .. } => 1,
+        RevocationStatus::Revoked { .. } => 0,
+    }
+}
+
 /// Decides whether the Ed25519 signing key `key` was certified at `at` by
-/// one of `certs` (DER; the others are intermediates) under `anchors`, and
-/// its revocation status then, from `crls` (DER). See the module docs.
+/// one of the certificates of `ev` (the others are intermediates) under
+/// `anchors`, and its revocation status then, from the CRLs of `ev`. Every
+/// certificate of the key is tried; the best result counts (not revoked
+/// and known, then not known, then revoked), so that neither the order of
+/// the records nor a second certificate of the same key changes it. See
+/// the module docs.
 pub fn check_key_at(
     key: &[u8; 32],
-    certs: &[Vec<u8>],
-    crls: &[Vec<u8>],
+    ev: &Evidence,
     anchors: &TrustAnchors,
     at: UnixTime,
 ) -> Result<(Certification, RevocationStatus), X509Error> {
-    let parsed = certs
-        .iter()
-        .map(|d| parse(d, "certificate"))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut best = X509Error::NoCertificate;
-    for leaf in parsed.iter().filter(|p| certifies(&p.cert, key)) {
-        match check_leaf(leaf, &parsed, crls, anchors, at) {
-            Ok(ok) => return Ok(ok),
+    let mut best_err = X509Error::NoCertificate;
+    let mut best: Option<(Certification, RevocationStatus)> = None;
+    for leaf in ev.certs.iter().filter(|p| certifies(&p.cert, key)) {
+        match check_leaf(leaf, ev, anchors, at) {
+            Ok(ok) => {
+                if best.as_ref().is_none_or(|b| rank(&ok.1) > rank(&b.1)) {
+                    best = Some(ok);
+                }
+            }
             // The most telling reason: a usage or time problem over an
             // unknown issuer, over no certificate at all.
             Err(e) => {
@@ -185,13 +253,13 @@ pub fn check_key_at(
                     X509Error::KeyUsage(_) => 2,
                     X509Error::NotValidAtTime { .. } => 3,
                 };
-                if rank(&e) >= rank(&best) {
-                    best = e;
+                if rank(&e) >= rank(&best_err) {
+                    best_err = e;
                 }
             }
         }
     }
-    Err(best)
+    best.ok_or(best_err)
 }
 
 /// Whether the key is certified at some time within its certificate's
@@ -200,18 +268,14 @@ pub fn check_key_at(
 /// trusted authority issued (an untrusted identity).
 pub fn check_key_within_validity(
     key: &[u8; 32],
-    certs: &[Vec<u8>],
-    crls: &[Vec<u8>],
+    ev: &Evidence,
     anchors: &TrustAnchors,
 ) -> Result<Certification, X509Error> {
     let mut last = X509Error::NoCertificate;
-    for leaf in certs.iter().filter_map(|d| parse(d, "certificate").ok()) {
-        if !certifies(&leaf.cert, key) {
-            continue;
-        }
+    for leaf in ev.certs.iter().filter(|p| certifies(&p.cert, key)) {
         let v = leaf.cert.tbs_certificate().validity();
         for t in [v.not_before.to_unix_duration(), v.not_after.to_unix_duration()] {
-            match check_key_at(key, certs, crls, anchors, unix(t)) {
+            match check_leaf(leaf, ev, anchors, unix(t)) {
                 Ok((c, _)) => return Ok(c),
                 Err(e) => last = e,
             }
@@ -222,8 +286,7 @@ pub fn check_key_within_validity(
 
 fn check_leaf(
     leaf: &Parsed,
-    all: &[Parsed],
-    crls: &[Vec<u8>],
+    ev: &Evidence,
     anchors: &TrustAnchors,
     at: UnixTime,
 ) -> Result<(Certification, RevocationStatus), X509Error> {
@@ -243,11 +306,18 @@ fn check_leaf(
             "the auditor names no certificate authority".into(),
         ));
     }
-    let intermediates: Vec<CertificateDer<'_>> = all
+    // The auditor's own certificates first, so that records of the
+    // transcript cannot crowd them out of rustls-webpki's budget.
+    let intermediates: Vec<CertificateDer<'_>> = anchors
+        .extra
         .iter()
-        .filter(|p| !std::ptr::eq(*p, leaf))
-        .map(|p| CertificateDer::from(p.der.as_slice()))
-        .chain(anchors.extra.iter().map(|d| CertificateDer::from(d.as_slice())))
+        .map(|d| CertificateDer::from(d.as_slice()))
+        .chain(
+            ev.certs
+                .iter()
+                .filter(|p| !std::ptr::eq(*p, leaf))
+                .map(|p| CertificateDer::from(p.der.as_slice())),
+        )
         .collect();
     let leaf_der = CertificateDer::from(leaf.der.as_slice());
     let ee = webpki::EndEntityCert::try_from(&leaf_der).map_err(|e| X509Error::Untrusted(e.to_string()))?;
@@ -289,7 +359,7 @@ fn check_leaf(
         chain.push(parse(c.der().as_ref(), "certificate")?.cert);
     }
     chain.push(root.cert.clone());
-    let revocation = crl::status(&chain, crls, at)?;
+    let revocation = crl::status(&chain, ev, at);
     let tbs = leaf.cert.tbs_certificate();
     let organization_identifier = attribute(tbs.subject(), ORGANIZATION_IDENTIFIER);
     let lei = organization_identifier.as_deref().and_then(lei_of);

@@ -385,6 +385,25 @@ impl Lab {
         ]);
     }
 
+    /// An RFC 3161 token for the statement file `st` (`NAME.tsq`,
+    /// `NAME.tsr`), answered by `openssl ts -reply` and appended.
+    pub fn stamp(&self, st: &str, name: &str) {
+        let (q, r) = (format!("{name}.tsq"), format!("{name}.tsr"));
+        self.ok(&["timestamp", "--request", "-o", &q, st]);
+        self.openssl(&["ts", "-reply", "-config", "ts.cnf", "-queryfile", &q], &r);
+        self.ok(&[
+            "timestamp",
+            "--response",
+            &r,
+            "--request",
+            &q,
+            "--trust-tsa",
+            "root.pem",
+            "--append",
+            "contract.ect",
+        ]);
+    }
+
     /// `certify` the parties' certificates, then an RFC 3161 token for the
     /// offer: the request from `timestamp --request`, the reply from
     /// `openssl ts -reply`, which `openssl ts -verify` accepts, verified

@@ -234,12 +234,6 @@ fn unverifiable(e: TranscriptError, path: &Path) -> Failed {
             let hint = pki::x509_hint(error);
             (format!("{e}; {hint}"), EXIT_INPUT)
         }
-        TranscriptError::Uncertified { .. } => (
-            format!(
-                "{e}; give --trust-ca with the root of the CA that certified the party (and `econtract certify TRANSCRIPT --cert FILE` its certificate), or pin its card with --trust if you trust it"
-            ),
-            EXIT_INPUT,
-        ),
         e => (e.to_string(), EXIT_INPUT),
     }
 }
