@@ -319,12 +319,17 @@ pub fn audit_transcript_trusting(
         threads: 1,
         ..AuditOptions::default()
     };
-    let report = run(bytes, trust, policy, options, None, None, |_| {})?;
-    Ok(TranscriptAudit {
-        valid: report.is_valid(),
-        complete: report.is_complete(),
-        report,
-    })
+    run(bytes, trust, policy, options, None, None, |_| {}).map(TranscriptAudit::of)
+}
+
+impl TranscriptAudit {
+    fn of(report: Report) -> TranscriptAudit {
+        TranscriptAudit {
+            valid: report.is_valid(),
+            complete: report.is_complete(),
+            report,
+        }
+    }
 }
 
 /// Audits several transcripts held in memory, on the calling thread,
@@ -343,13 +348,7 @@ pub fn audit_transcripts(
 ) -> Vec<Result<TranscriptAudit, TranscriptError>> {
     audit_transcripts_with_timelines(transcripts, trust, policy)
         .into_iter()
-        .map(|r| {
-            r.map(|(report, _)| TranscriptAudit {
-                valid: report.is_valid(),
-                complete: report.is_complete(),
-                report,
-            })
-        })
+        .map(|r| r.map(|(report, _)| TranscriptAudit::of(report)))
         .collect()
 }
 
@@ -364,9 +363,11 @@ pub fn audit_transcripts_with_timelines(
         threads: 1,
         ..AuditOptions::default()
     };
-    let alone = |bytes: &[u8]| {
+    // One transcript on this thread, its signature checks set aside into
+    // `deferred` if given, with its timeline.
+    let one = |bytes: &[u8], deferred: Option<Arc<Mutex<Vec<SignatureCheck>>>>| {
         let mut timeline = Vec::new();
-        run(bytes, trust, policy.clone(), options.clone(), None, None, |e| {
+        run(bytes, trust, policy.clone(), options.clone(), None, deferred, |e| {
             timeline.push(e.clone())
         })
         .map(|report| (report, timeline))
@@ -374,25 +375,17 @@ pub fn audit_transcripts_with_timelines(
     let sink = Arc::new(Mutex::new(Vec::new()));
     let mut first = Vec::with_capacity(transcripts.len());
     for bytes in transcripts {
-        let mut timeline = Vec::new();
-        let r = run(
-            *bytes,
-            trust,
-            policy.clone(),
-            options.clone(),
-            None,
-            Some(sink.clone()),
-            |e| timeline.push(e.clone()),
-        );
-        let Ok(report) = r else { break };
-        first.push((report, timeline));
+        let Ok(done) = one(bytes, Some(sink.clone())) else {
+            break;
+        };
+        first.push(done);
     }
     let checks = std::mem::take(&mut *sink.lock().unwrap_or_else(PoisonError::into_inner));
     let all: Vec<&SignatureCheck> = checks.iter().collect();
     if first.len() == transcripts.len() && cose::verify_batch(&all).is_ok() {
         return first.into_iter().map(Ok).collect();
     }
-    transcripts.iter().map(|bytes| alone(bytes)).collect()
+    transcripts.iter().map(|bytes| one(bytes, None)).collect()
 }
 
 /// Test hook, for `tests/audit_pipeline.rs` only: [`audit_with`], except
